@@ -1,0 +1,57 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './load.js';
+
+function yamlFile(content: string): string {
+  const directory = mkdtempSync(path.join(tmpdir(), 'docent-config-'));
+  const file = path.join(directory, 'docent.yaml');
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('loadConfig', () => {
+  it('gives the embedded defaults when nothing is set', () => {
+    const config = loadConfig({ file: yamlFile(''), environment: {} });
+    expect(config.dataDir).toBe('./.docent');
+    expect(config.server.port).toBe(3000);
+    expect(config.embedding.provider).toBe('use-lite');
+    expect(config.chunking.maxTokens).toBeGreaterThan(config.chunking.overlapTokens);
+  });
+
+  it('reads the YAML file and lets DOCENT_* variables win', () => {
+    const file = yamlFile('dataDir: /srv/docent\nretrieval:\n  topK: 5\n');
+    const config = loadConfig({ file, environment: { DOCENT_RETRIEVAL_TOP_K: '12', PORT: '8080' } });
+    expect(config.dataDir).toBe('/srv/docent');
+    expect(config.retrieval.topK).toBe(12);
+    expect(config.server.port).toBe(8080);
+  });
+
+  it('names the variable and the expected form when an environment value is wrong', () => {
+    expect(() => loadConfig({ file: yamlFile(''), environment: { DOCENT_EMBEDDING_THREADS: 'two' } })).toThrow(
+      /DOCENT_EMBEDDING_THREADS: expected number.*got "two"/,
+    );
+  });
+
+  it('names the file key when a YAML value is wrong', () => {
+    const file = yamlFile('embedding:\n  provider: openai\n');
+    expect(() => loadConfig({ file, environment: {} })).toThrow(/docent\.yaml: embedding\.provider: Invalid option: expected one of "use-lite"\|"transformers"/);
+  });
+
+  it('rejects unknown keys and variables, suggesting the closest setting', () => {
+    expect(() => loadConfig({ file: yamlFile('chunking:\n  maxTokenz: 10\n'), environment: {} })).toThrow(/chunking\.maxTokenz: not a Docent setting/);
+    expect(() => loadConfig({ file: yamlFile(''), environment: { DOCENT_DATADIR: '/x' } })).toThrow(/did you mean DOCENT_DATA_DIR/);
+  });
+
+  it('checks relations between settings', () => {
+    expect(() => loadConfig({ file: yamlFile(''), environment: { DOCENT_CHUNKING_MAX_TOKENS: '10', DOCENT_CHUNKING_OVERLAP_TOKENS: '20' } })).toThrow(
+      /overlapTokens must be smaller than maxTokens/,
+    );
+  });
+
+  it('fails clearly when an explicitly named file is missing or not YAML', () => {
+    expect(() => loadConfig({ file: '/nonexistent/docent.yaml', environment: {} })).toThrow(/does not exist/);
+    expect(() => loadConfig({ file: yamlFile('a: [1, 2'), environment: {} })).toThrow(/not valid YAML/);
+  });
+});

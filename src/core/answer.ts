@@ -1,0 +1,40 @@
+import type { Location } from './document.js';
+
+/** A numbered source an answer refers to. */
+export interface Citation {
+  /** The number shown in the answer text as [n]; 1-based. */
+  number: number;
+  documentId: string;
+  chunkId: string;
+  title: string;
+  /** Path or URL a person can open. */
+  uri: string;
+  location: Location;
+  headingPath: string[];
+  /** Human-readable place inside the document: "page 3", "Leave › Annual leave". */
+  locationLabel: string;
+  /** The passage the answer relies on, for display beside the answer. */
+  excerpt: string;
+}
+
+export interface AnswerSentence {
+  text: string;
+  /** Citation numbers supporting this sentence. */
+  citations: number[];
+}
+
+export interface Answer {
+  question: string;
+  /** True when the indexed documents did not contain a good enough answer. */
+  notFound: boolean;
+  /** The answer as text with [n] markers. */
+  text: string;
+  /** The same answer sentence by sentence, for surfaces that render citations inline. */
+  sentences: AnswerSentence[];
+  /** Sources cited by the answer, or the closest sources when nothing was found. */
+  citations: Citation[];
+  /** How the answer was produced: `extractive` or the language model's id. */
+  generator: string;
+  /** Milliseconds spent retrieving and answering. */
+  elapsedMs: number;
+}

@@ -1,0 +1,16 @@
+/**
+ * Turns text into vectors. One instance per process: loading a model is expensive, so
+ * implementations load lazily on first use and release memory in `dispose()`.
+ */
+export interface Embedder {
+  /** Identifies the model and its settings; an index built with one id refuses another. */
+  readonly modelId: string;
+  /** Length of every vector produced. */
+  readonly dimensions: number;
+  /** Embeds passages for indexing; the order of results matches the input. */
+  embedDocuments(texts: string[]): Promise<Float32Array[]>;
+  /** Embeds a search query (some models encode queries differently from passages). */
+  embedQuery(text: string): Promise<Float32Array>;
+  /** Releases the model and any worker threads. */
+  dispose(): Promise<void>;
+}
