@@ -1,0 +1,333 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import * as lancedb from '@lancedb/lancedb';
+import type { Chunk } from '../src/core/chunk.js';
+import { DocentError } from '../src/core/errors.js';
+import { chunkColumns, chunkSchema, chunkSchemaVersion, fromRow, sqlString, sqlStringList, toRow } from './chunk-schema.js';
+import { readManifest, writeManifest, type FusionCalibration, type IndexManifest } from './index-manifest.js';
+import { toLexicalQuery } from './lexical-text.js';
+
+const tableName = 'chunks';
+/** Below this many rows an exact vector scan is fast (a few ms) and exact; above it an ANN index pays off. */
+const approximateIndexThreshold = 50_000;
+
+export interface EmbeddingIdentity {
+  modelId: string;
+  dimensions: number;
+}
+
+/** The latest indexed state of one document, as the chunk rows record it. */
+export interface IndexedDocument {
+  documentId: string;
+  sourceId: string;
+  parentId?: string;
+  title: string;
+  uri: string;
+  contentHash: string;
+  chunkCount: number;
+  indexedAt: string;
+}
+
+export interface DocumentChunks {
+  documentId: string;
+  chunks: Chunk[];
+  vectors: Float32Array[];
+  /** Document this one was embedded in (e-mail attachment). */
+  parentId?: string;
+}
+
+export interface ChunkFilter {
+  /** Only chunks readable by at least one of these principals. */
+  principals: string[];
+  sourceIds?: string[];
+}
+
+export interface ScoredChunk {
+  chunk: Chunk;
+  /** BM25 score (full text) or cosine similarity (vector). */
+  score: number;
+}
+
+export interface IndexStatistics {
+  chunks: number;
+  documents: number;
+  bytesOnDisk: number;
+  indexes: string[];
+  embedding: EmbeddingIdentity;
+  calibration?: FusionCalibration;
+}
+
+/**
+ * The LanceDB table of chunks: one row per chunk with its vector, text, metadata and
+ * access principals. Writes replace whole documents atomically (one table commit), so a
+ * crash between documents leaves every document either fully old or fully new.
+ */
+export class ChunkIndex {
+  private constructor(
+    readonly directory: string,
+    private readonly connection: lancedb.Connection,
+    private table: lancedb.Table | undefined,
+    private manifest: IndexManifest,
+  ) {}
+
+  /**
+   * Opens the index in `directory`, creating it when `create` is set. Refuses to open an
+   * index built by a different embedding model: mixing vectors from two models makes
+   * every similarity meaningless, so changing the model takes an explicit re-index.
+   */
+  static async open(directory: string, embedding: EmbeddingIdentity, options: { create: boolean }): Promise<ChunkIndex> {
+    const manifest = await readManifest(directory);
+    if (manifest && (manifest.embedding.modelId !== embedding.modelId || manifest.embedding.dimensions !== embedding.dimensions)) {
+      throw new DocentError(
+        'embedding_model_mismatch',
+        `the index in ${directory} was built with ${manifest.embedding.modelId} (${manifest.embedding.dimensions} dimensions) but the configured embedding model is ${embedding.modelId} (${embedding.dimensions} dimensions); run \`docent index --rebuild <folder>\` to re-index with the new model, or configure the old one`,
+      );
+    }
+    if (manifest && manifest.schemaVersion !== chunkSchemaVersion) {
+      throw new DocentError('index_unavailable', `the index in ${directory} has layout version ${manifest.schemaVersion}; this Docent needs ${chunkSchemaVersion}: run \`docent index --rebuild <folder>\``);
+    }
+    if (!manifest && !options.create) {
+      throw new DocentError('index_missing', `no index in ${directory} yet: run \`docent index <folder>\` first`);
+    }
+    let connection: lancedb.Connection;
+    try {
+      connection = await lancedb.connect(directory);
+    } catch (error) {
+      throw new DocentError('index_unavailable', `cannot open the index in ${directory}: ${(error as Error).message}`, { cause: error });
+    }
+    const names = await connection.tableNames();
+    const table = names.includes(tableName) ? await connection.openTable(tableName) : undefined;
+    const current = manifest ?? { schemaVersion: chunkSchemaVersion, embedding, createdAt: new Date().toISOString() };
+    if (!manifest) await writeManifest(directory, current);
+    return new ChunkIndex(directory, connection, table, current);
+  }
+
+  /** Deletes the whole index so it can be rebuilt, e.g. with another embedding model. */
+  static async destroy(directory: string): Promise<void> {
+    const { rm } = await import('node:fs/promises');
+    await rm(directory, { recursive: true, force: true });
+  }
+
+  get embedding(): EmbeddingIdentity {
+    return this.manifest.embedding;
+  }
+
+  get calibration(): FusionCalibration | undefined {
+    return this.manifest.calibration;
+  }
+
+  async saveCalibration(calibration: FusionCalibration): Promise<void> {
+    this.manifest = { ...this.manifest, calibration };
+    await writeManifest(this.directory, this.manifest);
+  }
+
+  private async chunkTable(): Promise<lancedb.Table> {
+    if (!this.table) {
+      try {
+        this.table = await this.connection.createEmptyTable(tableName, chunkSchema(this.manifest.embedding.dimensions), { existOk: true });
+      } catch (error) {
+        throw new DocentError('index_unavailable', `cannot create the chunk table in ${this.directory}: ${(error as Error).message}`, { cause: error });
+      }
+    }
+    return this.table;
+  }
+
+  /** One row per indexed document (its first chunk), for change detection and status. */
+  async documents(sourceId?: string): Promise<Map<string, IndexedDocument>> {
+    const documents = new Map<string, IndexedDocument>();
+    if (!this.table) return documents;
+    const query = this.table
+      .query()
+      .where(sourceId ? `ordinal = 0 AND source_id = ${sqlString(sourceId)}` : 'ordinal = 0')
+      .select(['document_id', 'source_id', 'parent_id', 'title', 'uri', 'content_hash', 'indexed_at']);
+    const counts = await this.chunkCounts(sourceId);
+    for (const row of (await query.toArray()) as Record<string, unknown>[]) {
+      const documentId = String(row.document_id);
+      const document: IndexedDocument = {
+        documentId,
+        sourceId: String(row.source_id),
+        title: String(row.title),
+        uri: String(row.uri),
+        contentHash: String(row.content_hash),
+        chunkCount: counts.get(documentId) ?? 0,
+        indexedAt: String(row.indexed_at),
+      };
+      if (row.parent_id) document.parentId = String(row.parent_id);
+      documents.set(documentId, document);
+    }
+    return documents;
+  }
+
+  private async chunkCounts(sourceId?: string): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (!this.table) return counts;
+    const query = this.table.query().select(['document_id']);
+    if (sourceId) query.where(`source_id = ${sqlString(sourceId)}`);
+    for await (const batch of query) {
+      const column = batch.getChild('document_id');
+      if (!column) continue;
+      for (let index = 0; index < batch.numRows; index++) {
+        const id = String(column.get(index));
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * Replaces every chunk of the given documents with their new chunks in one commit:
+   * rows with the same id are updated, new ones inserted and the documents' leftover
+   * rows deleted. Documents given with no chunks are removed.
+   */
+  async replaceDocuments(documents: DocumentChunks[]): Promise<void> {
+    if (documents.length === 0) return;
+    const indexedAt = new Date().toISOString();
+    const rows = documents.flatMap((document) => {
+      if (document.vectors.length !== document.chunks.length) throw new DocentError('internal', `document ${document.documentId}: ${document.chunks.length} chunks but ${document.vectors.length} vectors`);
+      return document.chunks.map((chunk, index) => toRow(chunk, document.vectors[index]!, indexedAt, document.parentId));
+    });
+    const table = await this.chunkTable();
+    const ids = sqlStringList(documents.map((document) => document.documentId)).slice(1, -1);
+    try {
+      if (rows.length === 0) {
+        await table.delete(`document_id IN (${ids})`);
+        return;
+      }
+      await table
+        .mergeInsert('id')
+        .whenMatchedUpdateAll()
+        .whenNotMatchedInsertAll()
+        .whenNotMatchedBySourceDelete({ where: `document_id IN (${ids})` })
+        .execute(rows as unknown as Record<string, unknown>[]);
+    } catch (error) {
+      throw writeError(this.directory, error);
+    }
+  }
+
+  async deleteDocuments(documentIds: string[]): Promise<void> {
+    if (!this.table || documentIds.length === 0) return;
+    try {
+      await this.table.delete(`document_id IN (${sqlStringList(documentIds).slice(1, -1)}) OR parent_id IN (${sqlStringList(documentIds).slice(1, -1)})`);
+    } catch (error) {
+      throw writeError(this.directory, error);
+    }
+  }
+
+  private filterClause(filter: ChunkFilter): string {
+    const clauses = [`array_has_any(access, ${sqlStringList(filter.principals)})`];
+    if (filter.sourceIds && filter.sourceIds.length > 0) clauses.push(`source_id IN (${sqlStringList(filter.sourceIds).slice(1, -1)})`);
+    return clauses.join(' AND ');
+  }
+
+  async fulltextSearch(question: string, filter: ChunkFilter, limit: number): Promise<ScoredChunk[]> {
+    const query = toLexicalQuery(question);
+    if (!this.table || !query || filter.principals.length === 0) return [];
+    const rows = (await this.table
+      .search(query, 'fts', 'search_text')
+      .where(this.filterClause(filter))
+      .select([...chunkColumns, '_score'])
+      .limit(limit)
+      .toArray()) as Record<string, unknown>[];
+    return rows.map((row) => ({ chunk: fromRow(row), score: Number(row._score) }));
+  }
+
+  async vectorSearch(vector: Float32Array, filter: ChunkFilter, limit: number): Promise<ScoredChunk[]> {
+    if (!this.table || filter.principals.length === 0) return [];
+    const rows = (await this.table
+      .query()
+      .nearestTo(vector)
+      .distanceType('cosine')
+      .where(this.filterClause(filter))
+      .select([...chunkColumns, '_distance'])
+      .limit(limit)
+      .toArray()) as Record<string, unknown>[];
+    return rows.map((row) => ({ chunk: fromRow(row), score: 1 - Number(row._distance) }));
+  }
+
+  /** Chunks of one document in order, e.g. to show a citation's neighbourhood. */
+  async documentChunks(documentId: string): Promise<Chunk[]> {
+    if (!this.table) return [];
+    const rows = (await this.table.query().where(`document_id = ${sqlString(documentId)}`).select([...chunkColumns]).toArray()) as Record<string, unknown>[];
+    return rows.map(fromRow).sort((a, b) => a.ordinal - b.ordinal);
+  }
+
+  /**
+   * Brings the search indexes up to date after writes: creates the full-text and scalar
+   * indexes on first use, an ANN index once the table is large enough, and folds new rows
+   * into them with compaction. Rows not yet indexed are still searched (exhaustively), so
+   * results are correct in between; this only restores speed.
+   */
+  async refreshIndexes(): Promise<void> {
+    if (!this.table) return;
+    const table = this.table;
+    const existing = new Set((await table.listIndices()).map((index) => index.columns.join(',')));
+    const rows = await table.countRows();
+    if (rows === 0) return;
+    if (!existing.has('search_text')) {
+      // English stemming and stop words on Latin text; CJK text arrives as bigrams (lexical-text.ts) that the stemmer leaves alone.
+      await table.createIndex('search_text', {
+        config: lancedb.Index.fts({ withPosition: false, stem: true, language: 'English', removeStopWords: true, lowercase: true, asciiFolding: true }),
+      });
+    }
+    if (!existing.has('document_id')) await table.createIndex('document_id', { config: lancedb.Index.btree() });
+    if (!existing.has('id')) await table.createIndex('id', { config: lancedb.Index.btree() });
+    if (!existing.has('access')) await table.createIndex('access', { config: lancedb.Index.labelList() });
+    if (!existing.has('vector') && rows >= approximateIndexThreshold) {
+      await table.createIndex('vector', { config: lancedb.Index.hnswSq({ distanceType: 'cosine' }) });
+    }
+    await this.compact();
+  }
+
+  /** Merges small data files and drops old table versions so the index stays small and fast. */
+  async compact(): Promise<void> {
+    if (!this.table) return;
+    try {
+      await this.table.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) });
+    } catch (error) {
+      throw writeError(this.directory, error);
+    }
+  }
+
+  async statistics(): Promise<IndexStatistics> {
+    const table = this.table;
+    const statistics: IndexStatistics = {
+      chunks: table ? await table.countRows() : 0,
+      documents: table ? await table.countRows('ordinal = 0') : 0,
+      bytesOnDisk: await directorySize(this.directory),
+      indexes: table ? (await table.listIndices()).map((index) => `${index.columns.join(',')} (${index.indexType})`) : [],
+      embedding: this.manifest.embedding,
+    };
+    if (this.manifest.calibration) statistics.calibration = this.manifest.calibration;
+    return statistics;
+  }
+
+  close(): void {
+    this.table?.close();
+    this.connection.close();
+  }
+}
+
+function writeError(directory: string, error: unknown): DocentError {
+  const message = (error as Error).message ?? String(error);
+  const diskFull = /No space left|ENOSPC/i.test(message);
+  return new DocentError('index_unavailable', diskFull ? `the disk holding ${directory} is full; nothing was changed by this write` : `writing to the index in ${directory} failed: ${message.split('\n')[0]}`, {
+    cause: error,
+    retryable: true,
+  });
+}
+
+async function directorySize(directory: string): Promise<number> {
+  let total = 0;
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(directory, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const full = path.join(directory, entry.name);
+    if (entry.isDirectory()) total += await directorySize(full);
+    else if (entry.isFile()) total += (await stat(full)).size;
+  }
+  return total;
+}
