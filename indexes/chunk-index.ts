@@ -244,6 +244,31 @@ export class ChunkIndex {
     return rows.map((row) => ({ chunk: fromRow(row), score: 1 - Number(row._distance) }));
   }
 
+  /**
+   * A reproducible pseudo-random sample of about `count` chunks. Small tables are read
+   * whole; large ones are thinned inside the index by content-hash prefix (hashes are
+   * uniformly distributed), so the sample never needs the whole table in memory.
+   */
+  async sampleChunks(count: number, seed: number): Promise<Chunk[]> {
+    if (!this.table) return [];
+    const total = await this.table.countRows();
+    const query = this.table.query().select([...chunkColumns]);
+    if (total > 20_000) {
+      const wanted = Math.min(1, (count * 4) / total);
+      const buckets = Math.max(1, Math.ceil(wanted * 256));
+      const prefixes = Array.from({ length: buckets }, (_, offset) => ((seed + offset) % 256).toString(16).padStart(2, '0'));
+      query.where(`substr(content_hash, 1, 2) IN (${sqlStringList(prefixes).slice(1, -1)})`);
+    }
+    const rows = (await query.toArray()) as Record<string, unknown>[];
+    const chunks = rows.map(fromRow).sort((a, b) => a.id.localeCompare(b.id));
+    const random = seededRandom(seed);
+    for (let index = chunks.length - 1; index > 0; index--) {
+      const other = Math.floor(random() * (index + 1));
+      [chunks[index], chunks[other]] = [chunks[other]!, chunks[index]!];
+    }
+    return chunks.slice(0, count);
+  }
+
   /** Chunks of one document in order, e.g. to show a citation's neighbourhood. */
   async documentChunks(documentId: string): Promise<Chunk[]> {
     if (!this.table) return [];
@@ -330,4 +355,16 @@ async function directorySize(directory: string): Promise<number> {
     else if (entry.isFile()) total += (await stat(full)).size;
   }
   return total;
+}
+
+/** Mulberry32: small, fast and good enough for reproducible sampling. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -1,0 +1,58 @@
+import { everyone } from '../core/access.js';
+import type { Embedder } from '../core/embedder.js';
+import type { RetrievalMode, SearchHit, SearchRequest } from '../core/search.js';
+import type { ChunkIndex } from '../../indexes/chunk-index.js';
+import { fuseWeighted, type FusedChunk } from './fusion.js';
+import { removeNearDuplicates } from './near-duplicates.js';
+
+export interface RetrieverOptions {
+  /** Candidates each side contributes before fusion. */
+  candidates: number;
+  /** Fixed vector weight; when unset, the index's calibrated weight, else the default. */
+  vectorWeight?: number;
+}
+
+/**
+ * Used before a corpus has calibrated itself: full text carries most of the weight because
+ * it is the stronger side on every corpus measured here (DESIGN.md).
+ */
+export const defaultVectorWeight = 0.3;
+
+/**
+ * Hybrid retrieval: full-text (BM25) and vector search run side by side, each filtered
+ * inside the index by the asker's principals and the requested sources, then fused,
+ * de-duplicated and cut to the requested number.
+ */
+export class Retriever {
+  constructor(
+    private readonly index: ChunkIndex,
+    private readonly embedder: Embedder,
+    private readonly options: RetrieverOptions,
+  ) {}
+
+  get vectorWeight(): number {
+    return this.options.vectorWeight ?? this.index.calibration?.vectorWeight ?? defaultVectorWeight;
+  }
+
+  async search(request: SearchRequest): Promise<SearchHit[]> {
+    const fused = await this.candidates(request, request.mode ?? 'hybrid');
+    return removeNearDuplicates(fused).slice(0, request.limit).map((result) => {
+      const hit: SearchHit = { chunk: result.chunk, score: result.score };
+      if (result.fulltextScore !== undefined) hit.fulltextScore = result.fulltextScore;
+      if (result.vectorScore !== undefined) hit.vectorScore = result.vectorScore;
+      return hit;
+    });
+  }
+
+  /** Fused candidates before de-duplication, for evaluation and calibration. */
+  async candidates(request: SearchRequest, mode: RetrievalMode, vectorWeight = this.vectorWeight): Promise<FusedChunk[]> {
+    const filter = { principals: [...new Set([everyone, ...request.principals])], sourceIds: request.sourceIds };
+    const limit = Math.max(this.options.candidates, request.limit);
+    const [fulltext, vector] = await Promise.all([
+      mode === 'vector' ? [] : this.index.fulltextSearch(request.query, filter, limit),
+      mode === 'fulltext' ? [] : this.embedder.embedQuery(request.query).then((embedding) => this.index.vectorSearch(embedding, filter, limit)),
+    ]);
+    const weight = mode === 'fulltext' ? 0 : mode === 'vector' ? 1 : vectorWeight;
+    return fuseWeighted(fulltext, vector, weight);
+  }
+}
