@@ -97,7 +97,7 @@ export class ChunkIndex {
     }
     const names = await connection.tableNames();
     const table = names.includes(tableName) ? await connection.openTable(tableName) : undefined;
-    const current = manifest ?? { schemaVersion: chunkSchemaVersion, embedding, createdAt: new Date().toISOString() };
+    const current = manifest ?? { schemaVersion: chunkSchemaVersion, embedding: { modelId: embedding.modelId, dimensions: embedding.dimensions }, createdAt: new Date().toISOString() };
     if (!manifest) await writeManifest(directory, current);
     return new ChunkIndex(directory, connection, table, current);
   }
@@ -204,6 +204,22 @@ export class ChunkIndex {
     }
   }
 
+  /**
+   * Adds the chunks of documents the index does not hold yet. Cheaper than a replace (no
+   * scan for rows to remove); callers use it only for documents they know are new.
+   */
+  async appendDocuments(documents: DocumentChunks[]): Promise<void> {
+    const indexedAt = new Date().toISOString();
+    const rows = documents.flatMap((document) => document.chunks.map((chunk, index) => toRow(chunk, document.vectors[index]!, indexedAt, document.parentId)));
+    if (rows.length === 0) return;
+    const table = await this.chunkTable();
+    try {
+      await table.add(rows as unknown as Record<string, unknown>[]);
+    } catch (error) {
+      throw writeError(this.directory, error);
+    }
+  }
+
   async deleteDocuments(documentIds: string[]): Promise<void> {
     if (!this.table || documentIds.length === 0) return;
     try {
@@ -267,6 +283,21 @@ export class ChunkIndex {
       [chunks[index], chunks[other]] = [chunks[other]!, chunks[index]!];
     }
     return chunks.slice(0, count);
+  }
+
+  /** Where a document lives and who may read it, from its first chunk. */
+  async documentAccess(documentId: string): Promise<{ uri: string; title: string; access: string[] } | undefined> {
+    if (!this.table) return undefined;
+    const rows = (await this.table
+      .query()
+      .where(`document_id = ${sqlString(documentId)} AND ordinal = 0`)
+      .select(['uri', 'title', 'access'])
+      .limit(1)
+      .toArray()) as Record<string, unknown>[];
+    const row = rows[0];
+    if (!row) return undefined;
+    const chunk = fromRow({ ...row, id: '', document_id: documentId, source_id: '', ordinal: 0, heading_path: [], start_offset: 0, end_offset: 0, text: '', token_count: 0, content_hash: '' });
+    return { uri: chunk.uri, title: chunk.title, access: chunk.access };
   }
 
   /** Chunks of one document in order, e.g. to show a citation's neighbourhood. */

@@ -28,6 +28,7 @@ const wordsPerWindow = 48;
 export class UseLiteEmbedder implements Embedder {
   readonly modelId = `use-lite-en@${modelPackageVersion}`;
   readonly dimensions = 512;
+  readonly languages = ['en'] as const;
   private readonly pool: WorkerPool<Float32Array>;
   private readonly batchSize: number;
   private readonly maximumWindows: number;

@@ -105,9 +105,8 @@ export async function indexDocuments(items: AsyncIterable<SourceItem>, options: 
     progress();
   };
 
-  const embedAndWrite = async (batch: PreparedDocument[]): Promise<void> => {
-    const texts = batch.flatMap((prepared) => prepared.chunks.map(embeddingTextOf));
-    const vectors = await options.embedder.embedDocuments(texts);
+  const write = async (batch: PreparedDocument[], vectorsPromise: Promise<Float32Array[]>): Promise<void> => {
+    const vectors = await vectorsPromise;
     let offset = 0;
     const writes: DocumentChunks[] = batch.map((prepared) => {
       const write: DocumentChunks = { documentId: prepared.document.id, chunks: prepared.chunks, vectors: vectors.slice(offset, offset + prepared.chunks.length) };
@@ -115,7 +114,9 @@ export async function indexDocuments(items: AsyncIterable<SourceItem>, options: 
       offset += prepared.chunks.length;
       return write;
     });
-    await options.index.replaceDocuments(writes);
+    // Documents the index did not have when the run began need no replacement, only an append.
+    await options.index.replaceDocuments(writes.filter((entry) => existing.has(entry.documentId)));
+    await options.index.appendDocuments(writes.filter((entry) => !existing.has(entry.documentId)));
     for (const prepared of batch) {
       if (prepared.isUpdate) counts.updated++;
       else counts.added++;
@@ -125,13 +126,20 @@ export async function indexDocuments(items: AsyncIterable<SourceItem>, options: 
     progress();
   };
 
+  const queuedBatches = new Set<Promise<void>>();
   const flush = (): void => {
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
     pendingChunks = 0;
-    // Writes run one after another; parsing of later documents continues meanwhile.
-    writing = writing.then(() => embedAndWrite(batch));
+    // Embedding starts at once, so the next batch is embedded while this one is written;
+    // writes stay in order, one at a time.
+    const vectors = options.embedder.embedDocuments(batch.flatMap((prepared) => prepared.chunks.map(embeddingTextOf)));
+    vectors.catch(() => undefined);
+    writing = writing.then(() => write(batch, vectors));
+    const queued = writing.finally(() => queuedBatches.delete(queued));
+    queued.catch(() => undefined);
+    queuedBatches.add(queued);
   };
 
   const prepare = async (document: SourceDocument, hash: string): Promise<void> => {
@@ -202,6 +210,8 @@ export async function indexDocuments(items: AsyncIterable<SourceItem>, options: 
     }
     accept(item.document);
     while (parsing.size >= options.concurrency) await Promise.race(parsing);
+    // Parsing outruns embedding by far; holding at most two batches bounds memory on large sources.
+    while (queuedBatches.size >= 2) await Promise.race(queuedBatches);
     progress();
   }
   while (parsing.size > 0) await Promise.race(parsing);

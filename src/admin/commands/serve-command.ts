@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { createWebServer } from '../../chat/web/web-server.js';
+import type { DocentConfig } from '../../config/schema.js';
+import { describeError } from '../../core/errors.js';
+import { IndexedDocumentFiles } from '../../runtime/document-files.js';
+import { indexFolder } from '../../runtime/index-folder.js';
+import { readinessOf } from '../../runtime/readiness.js';
+import { openRuntime, type Runtime } from '../../runtime/runtime.js';
+import { sampleCorpusPath } from '../../runtime/package-root.js';
+import { progressBar } from '../terminal.js';
+import { loadCommandConfig, type GlobalOptions } from './command-config.js';
+import { describeReport } from './index-command.js';
+
+/** Serves the web chat until SIGINT/SIGTERM, then closes the server and releases the models. */
+export async function serveWebChat(runtime: Runtime, config: DocentConfig): Promise<void> {
+  let embedderReady = false;
+  // Load the model now so the first question is not the one that waits for it.
+  const warmUp = runtime.embedder.embedQuery('warm up').then(
+    () => {
+      embedderReady = true;
+    },
+    (error: unknown) => console.error(`embedding model failed to load: ${describeError(error)}`),
+  );
+  const server = await createWebServer({ engine: runtime.engine, documents: new IndexedDocumentFiles(runtime.index), readiness: readinessOf(runtime, () => embedderReady) });
+  const address = await server.listen({ host: config.server.host, port: config.server.port });
+  await warmUp;
+  console.log(`web chat ready on ${address.replace('127.0.0.1', 'localhost')}`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  console.log('shutting down');
+  await server.close();
+}
+
+export function registerServeCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the web chat over the existing index')
+    .action(async (_options: unknown, command: Command) => {
+      const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
+      const runtime = await openRuntime(config, { create: false });
+      try {
+        await serveWebChat(runtime, config);
+      } finally {
+        await runtime.dispose();
+      }
+    });
+
+  program
+    .command('start')
+    .description('index DOCENT_DOCS (or the bundled sample corpus) and serve the web chat: the zero-setup default')
+    .action(async (_options: unknown, command: Command) => {
+      const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
+      const folder = config.docs ?? sampleCorpusPath();
+      const runtime = await openRuntime(config, { create: true });
+      try {
+        console.log(`indexing ${folder}${config.docs ? '' : ' (the bundled sample corpus; set DOCENT_DOCS to index your own folder)'}`);
+        const bar = progressBar('indexing');
+        const report = await indexFolder(runtime, folder, { onProgress: (progress) => bar.update(progress.processed, progress.seen, `${progress.chunks} chunks`) });
+        bar.stop();
+        console.log(describeReport(report));
+        await serveWebChat(runtime, config);
+      } finally {
+        await runtime.dispose();
+      }
+    });
+}

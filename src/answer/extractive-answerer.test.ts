@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Chunk } from '../core/chunk.js';
+import type { SearchHit } from '../core/search.js';
+import { answerExtractively, notFoundText } from './extractive-answerer.js';
+import { standaloneQuery } from './follow-up.js';
+
+function hit(id: string, text: string, score: number, extra: Partial<Chunk> = {}): SearchHit {
+  return {
+    score,
+    chunk: {
+      id: `${id}#0`, documentId: id, sourceId: 's', ordinal: 0, title: extra.title ?? id, uri: `/docs/${id}`, headingPath: [], location: {},
+      startOffset: 0, endOffset: text.length, text, tokenCount: 10, access: ['everyone'], contentHash: 'h', ...extra,
+    },
+  };
+}
+
+const options = { maxSentences: 3, minimumCoverage: 0.5 };
+
+describe('answerExtractively', () => {
+  const hits = [
+    hit('leave-policy.docx', 'Annual leave is granted every January. Full-time employees receive 25 days of paid annual leave per year. Unused days expire.', 0.9, {
+      title: 'Leave Policy', headingPath: ['Leave Policy', 'Annual leave'], location: { page: 2 },
+    }),
+    hit('expenses.pdf', 'Meals are reimbursed up to 60 dollars per day. Receipts are required.', 0.4, { title: 'Travel and Expenses' }),
+  ];
+
+  it('quotes the sentence that answers the question and cites where it is', () => {
+    const answer = answerExtractively('How many days of paid annual leave do employees get?', hits, options);
+    expect(answer.notFound).toBe(false);
+    expect(answer.sentences[0]!.text).toBe('Full-time employees receive 25 days of paid annual leave per year.');
+    expect(answer.text).toMatch(/^Full-time employees receive 25 days of paid annual leave per year\. \[1\]/);
+    expect(answer.citations[0]).toMatchObject({ number: 1, documentId: 'leave-policy.docx', title: 'Leave Policy', uri: '/docs/leave-policy.docx', locationLabel: 'page 2 · Annual leave' });
+    expect(answer.citations[0]!.excerpt).toContain('25 days');
+    expect(answer.generator).toBe('extractive');
+  });
+
+  it('numbers citations by first use and only lists cited sources', () => {
+    const answer = answerExtractively('meal reimbursement per day receipts', hits, options);
+    expect(answer.citations.map((citation) => citation.documentId)).toEqual(['expenses.pdf']);
+    expect(answer.sentences.every((sentence) => sentence.citations[0] === 1)).toBe(true);
+  });
+
+  it('says honestly when the passages do not answer, listing the closest sources', () => {
+    const answer = answerExtractively("What is the CEO's salary?", hits, options);
+    expect(answer.notFound).toBe(true);
+    expect(answer.text).toBe(notFoundText);
+    expect(answer.citations.map((citation) => citation.number)).toEqual([1, 2]);
+    expect(answerExtractively('annual leave', [], options).notFound).toBe(true);
+  });
+
+  it('answers Korean questions from Korean passages', () => {
+    const answer = answerExtractively('연차 휴가는 며칠인가요?', [hit('ko.md', '연차 휴가는 입사 첫해 15일입니다. 병가는 별도로 부여됩니다.', 0.8)], options);
+    expect(answer.notFound).toBe(false);
+    expect(answer.sentences[0]!.text).toBe('연차 휴가는 입사 첫해 15일입니다.');
+  });
+});
+
+describe('standaloneQuery', () => {
+  const history = [{ question: 'How do I set up the VPN on my laptop?', answer: 'Install the client [1]' }];
+
+  it('carries the previous question into a follow-up that refers back', () => {
+    expect(standaloneQuery('And on Linux?', history)).toContain('VPN');
+    expect(standaloneQuery('Who approves it?', history)).toContain('VPN');
+  });
+
+  it('leaves a self-contained question alone', () => {
+    expect(standaloneQuery('How many days of annual leave do employees get?', history)).toBe('How many days of annual leave do employees get?');
+    expect(standaloneQuery('And on Linux?')).toBe('And on Linux?');
+  });
+});

@@ -1,0 +1,96 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { openRuntime, type Runtime } from '../../src/runtime/runtime.js';
+import { projectRoot, runCli } from '../support/run-cli.js';
+import { temporaryDirectory } from '../support/temporary-directory.js';
+
+interface SampleQuestion {
+  question: string;
+  answerContains: string[];
+  document: string | null;
+  language: string;
+}
+
+const sampleFolder = path.join(projectRoot, 'samples', 'handbook');
+const questions = readFileSync(path.join(projectRoot, 'samples', 'questions.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as SampleQuestion);
+const forbidNetwork = path.join(projectRoot, 'test', 'support', 'forbid-network.mjs');
+
+describe('the sample corpus through the docent command, offline', () => {
+  let dataDirectory: string;
+  let networkLog: string;
+  let environment: Record<string, string>;
+
+  beforeAll(async () => {
+    dataDirectory = await temporaryDirectory('docent-e2e-');
+    networkLog = path.join(dataDirectory, 'network.log');
+    environment = { DOCENT_DATA_DIR: dataDirectory, NETWORK_ACCESS_LOG: networkLog };
+  });
+
+  it('indexes every sample document, attachments included, without touching the network', async () => {
+    const result = await runCli(['index', sampleFolder, '--json'], environment, [forbidNetwork]);
+    expect(result.stderr).not.toMatch(/unexpected error/);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { seen: number; added: number; failed: number; failures: unknown[]; index: { documents: number; chunks: number } };
+    expect(report.failures).toEqual([]);
+    expect(report.added).toBe(report.seen);
+    // Every file, plus the e-mail's attachment as a document of its own.
+    expect(report.seen).toBeGreaterThan(readdirCount(sampleFolder));
+    expect(report.index.chunks).toBeGreaterThan(report.index.documents);
+    expect(existsSync(networkLog)).toBe(false);
+  }, 180_000);
+
+  it('re-indexes the unchanged corpus without embedding anything', async () => {
+    const result = await runCli(['index', sampleFolder, '--json'], environment);
+    const report = JSON.parse(result.stdout) as { unchanged: number; seen: number; added: number; updated: number; chunks: number };
+    expect(report).toMatchObject({ added: 0, updated: 0, chunks: 0 });
+    expect(report.unchanged).toBe(report.seen);
+  }, 120_000);
+
+  it('answers with a citation and reports status, offline', async () => {
+    const ask = await runCli(['ask', 'How long do I have to submit my expense report after a business trip?'], environment, [forbidNetwork]);
+    expect(ask.code).toBe(0);
+    expect(ask.stdout).toMatch(/30 days.*\[1\]/);
+    expect(ask.stdout).toMatch(/\[1\] .*\n\s+.*travel-expense-policy\.pdf/);
+    expect(ask.stdout).toContain('extractive answer');
+    const status = await runCli(['status', '--json'], environment);
+    const parsed = JSON.parse(status.stdout) as { index: { documents: number; embedding: { modelId: string } }; failures: number };
+    expect(parsed.index.embedding.modelId).toMatch(/^use-lite-en@/);
+    expect(parsed.failures).toBe(0);
+    expect(existsSync(networkLog)).toBe(false);
+  }, 120_000);
+
+  describe('answers the sample questions', () => {
+    let runtime: Runtime;
+    beforeAll(async () => {
+      runtime = await openRuntime(loadConfig({ environment: { DOCENT_DATA_DIR: dataDirectory } }), { create: false });
+    });
+    afterAll(() => runtime?.dispose());
+
+    it('cites the right document for answerable questions and says "not found" for the others', async () => {
+      const misses: string[] = [];
+      for (const sample of questions) {
+        const answer = await runtime.engine.ask({ text: sample.question, asker: { id: 'test', principals: ['everyone'] } });
+        if (sample.document === null) {
+          if (!answer.notFound) misses.push(`should be not found: ${sample.question} -> ${answer.text}`);
+          continue;
+        }
+        const cited = answer.citations.map((citation) => path.basename(citation.uri));
+        const quoted = answer.notFound ? '' : answer.text + answer.citations.map((citation) => citation.excerpt).join(' ');
+        if (answer.notFound || !cited.includes(sample.document) || !sample.answerContains.some((part) => quoted.includes(part))) {
+          misses.push(`${sample.question} -> ${answer.notFound ? 'NOT FOUND' : answer.text} [${cited.join(', ')}]`);
+        }
+      }
+      // The extractive answerer is the floor, not the goal: most questions must be answered right from the right document.
+      expect(misses.length, misses.join('\n')).toBeLessThanOrEqual(Math.floor(questions.length * 0.2));
+    }, 180_000);
+  });
+});
+
+function readdirCount(folder: string): number {
+  return readdirSync(folder).filter((name) => !name.startsWith('.')).length;
+}
