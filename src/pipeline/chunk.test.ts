@@ -28,7 +28,7 @@ describe('chunkDocument', () => {
         { kind: 'paragraph', text: 'Submit receipts within 30 days.' },
       ],
     };
-    const { chunks, text, title } = chunkDocument(source, parsed, 'hash-1', { maxTokens: 200, overlapTokens: 20 });
+    const { chunks, text, title } = chunkDocument(source, parsed, 'hash-1', { maxTokens: 24, overlapTokens: 4 });
     expect(title).toBe('Employee Handbook');
     expect(chunks).toHaveLength(2);
     expect(chunks[0]!.headingPath).toEqual(['Employee Handbook', 'Leave']);
@@ -40,6 +40,22 @@ describe('chunkDocument', () => {
       expect(chunk.modifiedAt).toBe(source.modifiedAt);
     }
     expect(chunks.map((chunk) => chunk.id)).toEqual(['folder:docs/handbook.md#0', 'folder:docs/handbook.md#1']);
+  });
+
+  it('joins short neighbouring sections, keeping the headings they share', () => {
+    const parsed: ParsedDocument = {
+      blocks: [
+        { kind: 'heading', level: 1, text: 'Badges' },
+        { kind: 'heading', level: 2, text: 'Scope' },
+        { kind: 'paragraph', text: 'All staff need a badge.' },
+        { kind: 'heading', level: 2, text: 'Lost badges' },
+        { kind: 'paragraph', text: 'Report a lost badge to Facilities.' },
+      ],
+    };
+    const { chunks } = chunkDocument(source, parsed, 'h', { maxTokens: 200, overlapTokens: 20 });
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]!.headingPath).toEqual(['Badges']);
+    expect(chunks[0]!.text).toBe('Badges\n\nScope\n\nAll staff need a badge.\n\nLost badges\n\nReport a lost badge to Facilities.');
   });
 
   it('bounds chunks in tokens and overlaps them inside a long section', () => {

@@ -115,7 +115,30 @@ function sectionsOf(parsed: ParsedDocument, maxTokens: number): Section[] {
     current.units.push(...unitsOf(block, blockIndex, offset, maxTokens));
     offset += block.text.length + blockSeparator.length;
   });
-  return sections.filter((section) => section.units.length > 0);
+  return mergeSmallSections(sections.filter((section) => section.units.length > 0), maxTokens);
+}
+
+/**
+ * Joins runs of short neighbouring sections on the same page, slide or sheet into one
+ * section while together they stay under half a chunk: a two-line "Scope" and a
+ * three-line "Exceptions" make one useful passage rather than two fragments that each
+ * cost an embedding. The joined section keeps the headings the parts share.
+ */
+function mergeSmallSections(sections: Section[], maxTokens: number): Section[] {
+  const tokensOf = (section: Section): number => section.units.reduce((sum, unit) => sum + unit.tokens, 0);
+  const merged: Section[] = [];
+  for (const section of sections) {
+    const previous = merged[merged.length - 1];
+    if (previous && sameLocation(previous.location, section.location) && tokensOf(previous) + tokensOf(section) <= maxTokens / 2) {
+      let shared = 0;
+      while (shared < previous.headingPath.length && previous.headingPath[shared] === section.headingPath[shared]) shared++;
+      previous.headingPath = previous.headingPath.slice(0, shared);
+      previous.units.push(...section.units);
+      continue;
+    }
+    merged.push({ ...section, units: [...section.units] });
+  }
+  return merged;
 }
 
 /** Packs a section's units greedily, ending chunks at block boundaries when they are well filled. */

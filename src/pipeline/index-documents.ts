@@ -71,8 +71,10 @@ export function contentHash(content: Uint8Array): string {
 
 /** The text the embedder sees: the title and headings give a passage its topic. */
 export function embeddingTextOf(chunk: Chunk): string {
-  const context = [chunk.title, ...chunk.headingPath.filter((heading) => heading !== chunk.title)];
-  return `${context.join(' — ')}\n${chunk.text}`;
+  // Headings already at the start of the chunk (its first lines) are not repeated: every word costs model time.
+  const opening = chunk.text.slice(0, 400);
+  const context = [chunk.title, ...chunk.headingPath].filter((heading, index, all) => heading && all.indexOf(heading) === index && !opening.includes(heading));
+  return context.length > 0 ? `${context.join(' — ')}\n${chunk.text}` : chunk.text;
 }
 
 /**
