@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { openRuntime, type Runtime } from '../../src/runtime/runtime.js';
-import { projectRoot, runCli } from '../support/run-cli.js';
+import { chromium } from 'playwright-core';
+import { projectRoot, runCli, startCli } from '../support/run-cli.js';
 import { temporaryDirectory } from '../support/temporary-directory.js';
 
 interface SampleQuestion {
@@ -63,6 +64,36 @@ describe('the sample corpus through the docent command, offline', () => {
     expect(parsed.failures).toBe(0);
     expect(existsSync(networkLog)).toBe(false);
   }, 120_000);
+
+  it.skipIf(!existsSync('/usr/bin/chromium'))('serves the web chat, where a person gets a cited answer and can open the source', async () => {
+    const server = await startCli(['serve'], { ...environment, PORT: '0' }, /web chat ready on (http:\/\/\S+)/, [forbidNetwork]);
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(server.match[1]!);
+      const input = page.getByRole('textbox', { name: 'Your question' });
+      await input.fill('What is the minimum password length for a standard user account?');
+      await input.press('Enter');
+      const answer = page.locator('.message-answer').last();
+      await answer.waitFor({ timeout: 60_000 });
+      expect(await answer.locator('.answer-text').textContent()).toContain('14 characters');
+      const source = answer.locator('.source-link').first();
+      expect(await source.textContent()).toBe('Password and Multi-Factor Authentication Policy');
+      const href = (await source.getAttribute('href'))!;
+      expect(decodeURIComponent(href)).toMatch(/^\/files\/folder:.*password-mfa-policy\.md$/);
+      const file = await page.request.get(new URL(href, server.match[1]!).href);
+      expect(file.status()).toBe(200);
+      expect(await file.text()).toContain('Password and Multi-Factor Authentication Policy');
+      await page.screenshot({ path: path.join(projectRoot, 'test-output', 'web-chat-sample-corpus.png'), fullPage: true });
+    } finally {
+      await browser.close();
+      expect(await server.stop()).toBe(0);
+    }
+    expect(existsSync(networkLog)).toBe(false);
+  }, 180_000);
 
   describe('answers the sample questions', () => {
     let runtime: Runtime;

@@ -28,3 +28,51 @@ export function runCli(args: string[], environment: Record<string, string> = {},
 }
 
 export const projectRoot = root;
+
+export interface RunningCli {
+  /** The first match of `readyPattern` in standard output. */
+  match: RegExpMatchArray;
+  output(): string;
+  stop(): Promise<number>;
+}
+
+/** Starts a long-running `docent` command and resolves once its output matches `readyPattern`. */
+export function startCli(args: string[], environment: Record<string, string>, readyPattern: RegExp, preload: string[] = [], timeoutMs = 120_000): Promise<RunningCli> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...preload.flatMap((file) => ['--import', file]), '--import', 'tsx', path.join(root, 'src', 'cli.ts'), ...args], {
+      cwd: root,
+      env: { ...process.env, ...environment, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`docent ${args.join(' ')} did not print ${readyPattern} within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const exited = new Promise<number>((resolveExit) => child.on('close', (code) => resolveExit(code ?? -1)));
+    const onData = (data: Buffer): void => {
+      output += data.toString();
+      const match = output.match(readyPattern);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        child.stdout.on('data', (more: Buffer) => (output += more.toString()));
+        resolve({
+          match,
+          output: () => output,
+          stop: async () => {
+            child.kill('SIGTERM');
+            return exited;
+          },
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+    child.on('error', reject);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`docent ${args.join(' ')} exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+}
