@@ -81,6 +81,25 @@ describe('ChunkIndex', () => {
     index.close();
   });
 
+  it('builds an approximate vector index once the table is large enough and still finds the nearest chunks', async () => {
+    const directory = path.join(await temporaryDirectory(), 'index');
+    const index = await ChunkIndex.open(directory, embedding, { create: true, approximateIndexThreshold: 500 });
+    const documents = Array.from({ length: 600 }, (_, number) => {
+      const angle = (number / 600) * Math.PI * 2;
+      return { documentId: `doc-${number}`, chunks: [chunk(`doc-${number}`, 0, `Document ${number}.`)], vectors: [vector(Math.cos(angle), Math.sin(angle), 0.1, (number % 7) / 10)] };
+    });
+    await index.replaceDocuments(documents.slice(0, 400));
+    await index.refreshIndexes();
+    expect((await index.statistics()).indexes.join(' ')).not.toMatch(/vector/);
+    await index.appendDocuments(documents.slice(400));
+    await index.refreshIndexes();
+    expect((await index.statistics()).indexes.join(' ')).toMatch(/vector/);
+    const target = documents[123]!;
+    const nearest = await index.vectorSearch(target.vectors[0]!, { principals: ['everyone'] }, 3);
+    expect(nearest[0]!.chunk.documentId).toBe('doc-123');
+    index.close();
+  });
+
   it('refuses to mix embedding models and to open an index that does not exist', async () => {
     const directory = path.join(await temporaryDirectory(), 'index');
     await expect(ChunkIndex.open(directory, embedding, { create: false })).rejects.toMatchObject({ code: 'index_missing' });

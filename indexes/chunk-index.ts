@@ -9,7 +9,7 @@ import { toLexicalQuery } from './lexical-text.js';
 
 const tableName = 'chunks';
 /** Below this many rows an exact vector scan is fast (a few ms) and exact; above it an ANN index pays off. */
-const approximateIndexThreshold = 50_000;
+const defaultApproximateIndexThreshold = 50_000;
 
 export interface EmbeddingIdentity {
   modelId: string;
@@ -68,6 +68,7 @@ export class ChunkIndex {
     private readonly connection: lancedb.Connection,
     private table: lancedb.Table | undefined,
     private manifest: IndexManifest,
+    private readonly approximateIndexThreshold: number,
   ) {}
 
   /**
@@ -75,7 +76,7 @@ export class ChunkIndex {
    * index built by a different embedding model: mixing vectors from two models makes
    * every similarity meaningless, so changing the model takes an explicit re-index.
    */
-  static async open(directory: string, embedding: EmbeddingIdentity, options: { create: boolean }): Promise<ChunkIndex> {
+  static async open(directory: string, embedding: EmbeddingIdentity, options: { create: boolean; approximateIndexThreshold?: number }): Promise<ChunkIndex> {
     const manifest = await readManifest(directory);
     if (manifest && (manifest.embedding.modelId !== embedding.modelId || manifest.embedding.dimensions !== embedding.dimensions)) {
       throw new DocentError(
@@ -99,7 +100,7 @@ export class ChunkIndex {
     const table = names.includes(tableName) ? await connection.openTable(tableName) : undefined;
     const current = manifest ?? { schemaVersion: chunkSchemaVersion, embedding: { modelId: embedding.modelId, dimensions: embedding.dimensions }, createdAt: new Date().toISOString() };
     if (!manifest) await writeManifest(directory, current);
-    return new ChunkIndex(directory, connection, table, current);
+    return new ChunkIndex(directory, connection, table, current, options.approximateIndexThreshold ?? defaultApproximateIndexThreshold);
   }
 
   /** Deletes the whole index so it can be rebuilt, e.g. with another embedding model. */
@@ -328,7 +329,7 @@ export class ChunkIndex {
     if (!existing.has('document_id')) await table.createIndex('document_id', { config: lancedb.Index.btree() });
     if (!existing.has('id')) await table.createIndex('id', { config: lancedb.Index.btree() });
     if (!existing.has('access')) await table.createIndex('access', { config: lancedb.Index.labelList() });
-    if (!existing.has('vector') && rows >= approximateIndexThreshold) {
+    if (!existing.has('vector') && rows >= this.approximateIndexThreshold) {
       await table.createIndex('vector', { config: lancedb.Index.hnswSq({ distanceType: 'cosine' }) });
     }
     await this.compact();
