@@ -1,4 +1,4 @@
-import { seededRandom } from '../indexes/chunk-index.js';
+import { seededRandom } from '../src/core/seeded-random.js';
 
 /**
  * Reproducible synthetic company documents for benchmarks: varied enough that chunks are

@@ -6,6 +6,7 @@ import { DocentError } from '../src/core/errors.js';
 import { chunkColumns, chunkSchema, chunkSchemaVersion, fromRow, sqlString, sqlStringList, toRow } from './chunk-schema.js';
 import { readManifest, writeManifest, type FusionCalibration, type IndexManifest } from './index-manifest.js';
 import { toLexicalQuery } from './lexical-text.js';
+import { seededRandom } from '../src/core/seeded-random.js';
 
 const tableName = 'chunks';
 /** Below this many rows an exact vector scan is fast (a few ms) and exact; above it an ANN index pays off. */
@@ -387,16 +388,4 @@ async function directorySize(directory: string): Promise<number> {
     else if (entry.isFile()) total += (await stat(full)).size;
   }
   return total;
-}
-
-/** Mulberry32: small, fast and good enough for reproducible sampling. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
 }

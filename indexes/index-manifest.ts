@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DocentError } from '../src/core/errors.js';
+import { writeFileAtomically } from '../src/core/write-file-atomically.js';
 
 /** What an index was built with, so that a later run never mixes incompatible vectors. */
 export interface IndexManifest {
@@ -32,11 +33,7 @@ export async function readManifest(directory: string): Promise<IndexManifest | u
   }
 }
 
-/** Written to a temporary file and renamed, so a crash never leaves half a manifest. */
+/** Written atomically, so a crash never leaves half a manifest. */
 export async function writeManifest(directory: string, manifest: IndexManifest): Promise<void> {
-  await mkdir(directory, { recursive: true });
-  const target = path.join(directory, fileName);
-  const temporary = `${target}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
-  await rename(temporary, target);
+  await writeFileAtomically(path.join(directory, fileName), `${JSON.stringify(manifest, null, 2)}\n`);
 }

@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from '../core/write-file-atomically.js';
 import type { IndexReport } from './index-documents.js';
 
 /** What Docent remembers about each source between runs: where it is and how its last run went. */
@@ -11,10 +12,7 @@ export interface SourceRecord {
   lastRun?: IndexReport;
 }
 
-/**
- * A small JSON file in the data directory. Written to a temporary file and renamed, so a
- * crash leaves either the old or the new state, never a torn file.
- */
+/** A small JSON file in the data directory, written atomically. */
 export class SourceState {
   private readonly file: string;
 
@@ -32,19 +30,14 @@ export class SourceState {
   }
 
   async save(record: SourceRecord): Promise<void> {
-    const sources = (await this.list()).filter((existing) => existing.sourceId !== record.sourceId);
-    sources.push(record);
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify({ sources }, null, 2)}\n`);
-    await rename(temporary, this.file);
+    await this.write([...(await this.list()).filter((existing) => existing.sourceId !== record.sourceId), record]);
   }
 
   async remove(sourceId: string): Promise<void> {
-    const sources = (await this.list()).filter((existing) => existing.sourceId !== sourceId);
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify({ sources }, null, 2)}\n`);
-    await rename(temporary, this.file);
+    await this.write((await this.list()).filter((existing) => existing.sourceId !== sourceId));
+  }
+
+  private async write(sources: SourceRecord[]): Promise<void> {
+    await writeFileAtomically(this.file, `${JSON.stringify({ sources }, null, 2)}\n`);
   }
 }

@@ -1,7 +1,8 @@
 import { everyone } from '../core/access.js';
 import type { Chunk } from '../core/chunk.js';
 import type { Embedder } from '../core/embedder.js';
-import { seededRandom, type ChunkIndex, type ScoredChunk } from '../../indexes/chunk-index.js';
+import type { ChunkIndex, ScoredChunk } from '../../indexes/chunk-index.js';
+import { seededRandom } from '../core/seeded-random.js';
 import type { FusionCalibration } from '../../indexes/index-manifest.js';
 import { fuseWeighted } from './fusion.js';
 import { documentRanking, reciprocalRank } from './metrics.js';

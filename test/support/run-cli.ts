@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,14 +10,20 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the `docent` command from source (through tsx) as a separate process, as a user would. */
+/** Starts the `docent` command from source (through tsx) as a separate process, as a user would. */
+function spawnCli(args: string[], environment: Record<string, string>, preload: string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [...preload.flatMap((file) => ['--import', file]), '--import', 'tsx', path.join(root, 'src', 'cli.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, ...environment, FORCE_COLOR: '0' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs a `docent` command to completion. */
 export function runCli(args: string[], environment: Record<string, string> = {}, preload: string[] = []): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...preload.flatMap((file) => ['--import', file]), '--import', 'tsx', path.join(root, 'src', 'cli.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, ...environment, FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnCli(args, environment, preload);
+    child.stdin.end();
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
@@ -39,11 +45,8 @@ export interface RunningCli {
 /** Starts a long-running `docent` command and resolves once its output matches `readyPattern`. */
 export function startCli(args: string[], environment: Record<string, string>, readyPattern: RegExp, preload: string[] = [], timeoutMs = 120_000): Promise<RunningCli> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...preload.flatMap((file) => ['--import', file]), '--import', 'tsx', path.join(root, 'src', 'cli.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, ...environment, FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnCli(args, environment, preload);
+    child.stdin.end();
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
