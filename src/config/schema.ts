@@ -19,6 +19,11 @@ export const embeddingSchema = z
     queryPrefix: z.string().default(''),
     documentPrefix: z.string().default(''),
     pooling: z.enum(['mean', 'cls']).default('mean'),
+    /**
+     * USE-Lite reads 48-word windows and averages them per passage; more windows read more
+     * of each passage at proportionally more indexing time (measured in bench/README.md).
+     */
+    maximumWindows: positiveInteger.max(16).default(2),
     /** Worker threads running the model; defaults to the number of cores. */
     threads: positiveInteger.optional(),
     batchSize: positiveInteger.default(32),

@@ -10,7 +10,7 @@ import { UseLiteEmbedder } from './use-lite-embedder.js';
  */
 export async function createEmbedder(config: EmbeddingConfig): Promise<Embedder> {
   if (config.provider === 'use-lite') {
-    const options: ConstructorParameters<typeof UseLiteEmbedder>[0] = { batchSize: Math.min(config.batchSize, 16) };
+    const options: ConstructorParameters<typeof UseLiteEmbedder>[0] = { batchSize: Math.min(config.batchSize, 16), maximumWindows: config.maximumWindows };
     if (config.threads !== undefined) options.threads = config.threads;
     return new UseLiteEmbedder(options);
   }

@@ -26,7 +26,8 @@ const wordsPerWindow = 48;
  * thread per instance; this class spreads work over a pool of worker threads.
  */
 export class UseLiteEmbedder implements Embedder {
-  readonly modelId = `use-lite-en@${modelPackageVersion}`;
+  /** The window count is part of the identity: it changes every passage vector. */
+  readonly modelId: string;
   readonly dimensions = 512;
   readonly languages = ['en'] as const;
   private readonly pool: WorkerPool<Float32Array>;
@@ -36,7 +37,8 @@ export class UseLiteEmbedder implements Embedder {
   constructor(options: UseLiteOptions = {}) {
     const threads = options.threads ?? Math.max(1, availableParallelism());
     this.batchSize = options.batchSize ?? 8;
-    this.maximumWindows = options.maximumWindows ?? 4;
+    this.maximumWindows = options.maximumWindows ?? 2;
+    this.modelId = `use-lite-en@${modelPackageVersion}+windows${this.maximumWindows}`;
     const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
     this.pool = new WorkerPool(new URL(`./use-lite-worker.${extension}`, import.meta.url), threads, undefined);
   }

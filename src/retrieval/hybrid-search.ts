@@ -4,6 +4,7 @@ import type { RetrievalMode, SearchHit, SearchRequest } from '../core/search.js'
 import type { ChunkIndex } from '../../indexes/chunk-index.js';
 import { fuseWeighted, type FusedChunk } from './fusion.js';
 import { removeNearDuplicates } from './near-duplicates.js';
+import { defaultVectorWeight } from './default-vector-weight.js';
 
 export interface RetrieverOptions {
   /** Candidates each side contributes before fusion. */
@@ -11,12 +12,6 @@ export interface RetrieverOptions {
   /** Fixed vector weight; when unset, the index's calibrated weight, else the default. */
   vectorWeight?: number;
 }
-
-/**
- * Used before a corpus has calibrated itself: full text carries most of the weight because
- * it is the stronger side on every corpus measured here (DESIGN.md).
- */
-export const defaultVectorWeight = 0.3;
 
 /**
  * Hybrid retrieval: full-text (BM25) and vector search run side by side, each filtered
