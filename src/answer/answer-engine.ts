@@ -2,6 +2,7 @@ import type { Answer } from '../core/answer.js';
 import type { AnswerEngine, Question } from '../core/answer-engine.js';
 import type { Retriever } from '../retrieval/hybrid-search.js';
 import type { Embedder } from '../core/embedder.js';
+import { embedderUnderstands } from '../models/embedder-languages.js';
 import { answerExtractively, candidatesOf, type ExtractiveOptions } from './extractive-answerer.js';
 import { standaloneQuery } from './follow-up.js';
 
@@ -22,12 +23,6 @@ export class DocentAnswerEngine implements AnswerEngine {
     private readonly options: AnswerEngineOptions,
   ) {}
 
-  /** Whether the embedder's vectors mean something for this text's language. */
-  private understands(text: string): boolean {
-    const languages = this.embedder.languages;
-    return !languages || !languages.every((language) => language === 'en') || isMostlyLatin(text);
-  }
-
   async ask(question: Question): Promise<Answer> {
     const started = performance.now();
     const query = standaloneQuery(question.text, question.history);
@@ -37,7 +32,7 @@ export class DocentAnswerEngine implements AnswerEngine {
     // Sentences are compared with the question in meaning too, not only by shared words.
     const candidates = candidatesOf(hits);
     let similarities: number[] | undefined;
-    if (candidates.length > 0 && this.understands(question.text)) {
+    if (candidates.length > 0 && embedderUnderstands(this.embedder, question.text)) {
       const [questionVector, sentenceVectors] = await Promise.all([
         this.embedder.embedQuery(question.text),
         this.embedder.embedDocuments(candidates.map((candidate) => candidate.text)),
@@ -47,13 +42,6 @@ export class DocentAnswerEngine implements AnswerEngine {
     const answer = answerExtractively(query, hits, this.options, candidates, similarities);
     return { ...answer, question: question.text, elapsedMs: Math.round(performance.now() - started) };
   }
-}
-
-/** Mostly Latin-script text for an English-only model; the bundled model maps Korean to noise. */
-function isMostlyLatin(text: string): boolean {
-  const letters = text.match(/\p{L}/gu) ?? [];
-  const latin = text.match(/\p{Script=Latin}/gu) ?? [];
-  return letters.length > 0 && latin.length / letters.length >= 0.8;
 }
 
 function dot(a: Float32Array, b: Float32Array): number {

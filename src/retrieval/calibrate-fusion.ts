@@ -6,6 +6,7 @@ import { seededRandom } from '../core/seeded-random.js';
 import type { FusionCalibration } from '../../indexes/index-manifest.js';
 import { fuseWeighted } from './fusion.js';
 import { defaultVectorWeight } from './default-vector-weight.js';
+import { embedderUnderstands } from '../models/embedder-languages.js';
 import { documentRanking, reciprocalRank } from './metrics.js';
 import { splitSentences } from '../pipeline/sentences.js';
 
@@ -74,7 +75,8 @@ export async function calibrateFusion(index: ChunkIndex, embedder: Embedder, opt
     for (const chunk of sample) {
       if (queries >= wanted) break;
       const query = syntheticQuery(chunk, random, options.dropRate ?? 0.8);
-      if (!query) continue;
+      // Production leaves the vector side out for text the embedder cannot read, so such queries say nothing about the weight.
+      if (!query || !embedderUnderstands(embedder, query)) continue;
       const [fulltext, vector]: [ScoredChunk[], ScoredChunk[]] = await Promise.all([
         index.fulltextSearch(query, filter, candidates),
         embedder.embedQuery(query).then((embedding) => index.vectorSearch(embedding, filter, candidates)),
@@ -101,6 +103,8 @@ export async function calibrateFusion(index: ChunkIndex, embedder: Embedder, opt
   // it. Among them take the largest vector weight, because synthetic queries copy words from
   // their passage and so flatter full text; real questions paraphrase more (on SciFact the
   // labelled queries prefer a larger weight than any synthetic query set does).
-  const vectorWeight = Math.max(...weightGrid.filter((weight) => meanScores[weight.toFixed(2)]! >= bestMean - standardError));
+  // When the vector side alone almost never finds the passage, it is noise here: no benefit of the doubt.
+  const vectorSideWorks = meanScores['1.00']! >= 0.1 * meanScores['0.00']!;
+  const vectorWeight = vectorSideWorks ? Math.max(...weightGrid.filter((weight) => meanScores[weight.toFixed(2)]! >= bestMean - standardError)) : best;
   return { vectorWeight, queries, scores: meanScores, chunkCount, calibratedAt: new Date().toISOString() };
 }

@@ -2,6 +2,7 @@ import { everyone } from '../core/access.js';
 import type { Embedder } from '../core/embedder.js';
 import type { ChunkIndex, ScoredChunk } from '../../indexes/chunk-index.js';
 import type { BeirQuery } from './beir-dataset.js';
+import { embedderUnderstands } from '../models/embedder-languages.js';
 import { fuseReciprocalRank, fuseWeighted, type FusedChunk } from './fusion.js';
 import { documentRanking, ndcgAt, recallAt, type Judgements } from './metrics.js';
 
@@ -29,7 +30,9 @@ export interface EvaluationOptions {
 
 /**
  * Scores each retrieval mode on labelled queries. Both sides are retrieved once per query
- * and every mode is computed from the same lists, so modes differ only in fusion.
+ * and every mode is computed from the same lists, so modes differ only in fusion. Hybrid
+ * fuses as production does, including leaving out the vector side for queries in a
+ * language the embedder cannot read.
  */
 export async function evaluateRetrieval(options: EvaluationOptions): Promise<{ queries: number; modes: ModeScores[] }> {
   const judged = options.queries.filter((query) => options.qrels.has(query.id));
@@ -53,7 +56,7 @@ export async function evaluateRetrieval(options: EvaluationOptions): Promise<{ q
         const rankings: Record<EvaluatedMode, string[]> = {
           fulltext: strip(fulltext),
           vector: strip(vector),
-          hybrid: strip(fuseWeighted(fulltext, vector, options.vectorWeight)),
+          hybrid: strip(fuseWeighted(fulltext, vector, embedderUnderstands(options.embedder, query.text) ? options.vectorWeight : 0)),
           'hybrid-rrf': strip(fuseReciprocalRank([fulltext, vector])),
         };
         const judgements = options.qrels.get(query.id)!;

@@ -5,6 +5,7 @@ import type { ChunkIndex } from '../../indexes/chunk-index.js';
 import { fuseWeighted, type FusedChunk } from './fusion.js';
 import { removeNearDuplicates } from './near-duplicates.js';
 import { defaultVectorWeight } from './default-vector-weight.js';
+import { embedderUnderstands } from '../models/embedder-languages.js';
 
 export interface RetrieverOptions {
   /** Candidates each side contributes before fusion. */
@@ -29,6 +30,11 @@ export class Retriever {
     return this.options.vectorWeight ?? this.index.calibration?.vectorWeight ?? defaultVectorWeight;
   }
 
+  /** The weight for this query: none when the embedder cannot read the query's language. */
+  vectorWeightFor(query: string): number {
+    return embedderUnderstands(this.embedder, query) ? this.vectorWeight : 0;
+  }
+
   async search(request: SearchRequest): Promise<SearchHit[]> {
     const fused = await this.candidates(request, request.mode ?? 'hybrid');
     return removeNearDuplicates(fused).slice(0, request.limit).map((result) => {
@@ -40,14 +46,14 @@ export class Retriever {
   }
 
   /** Fused candidates before de-duplication, for evaluation and calibration. */
-  async candidates(request: SearchRequest, mode: RetrievalMode, vectorWeight = this.vectorWeight): Promise<FusedChunk[]> {
+  async candidates(request: SearchRequest, mode: RetrievalMode, vectorWeight = this.vectorWeightFor(request.query)): Promise<FusedChunk[]> {
     const filter = { principals: [...new Set([everyone, ...request.principals])], sourceIds: request.sourceIds };
     const limit = Math.max(this.options.candidates, request.limit);
-    const [fulltext, vector] = await Promise.all([
-      mode === 'vector' ? [] : this.index.fulltextSearch(request.query, filter, limit),
-      mode === 'fulltext' ? [] : this.embedder.embedQuery(request.query).then((embedding) => this.index.vectorSearch(embedding, filter, limit)),
-    ]);
     const weight = mode === 'fulltext' ? 0 : mode === 'vector' ? 1 : vectorWeight;
+    const [fulltext, vector] = await Promise.all([
+      weight === 1 ? [] : this.index.fulltextSearch(request.query, filter, limit),
+      weight === 0 ? [] : this.embedder.embedQuery(request.query).then((embedding) => this.index.vectorSearch(embedding, filter, limit)),
+    ]);
     return fuseWeighted(fulltext, vector, weight);
   }
 }
