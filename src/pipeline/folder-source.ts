@@ -70,7 +70,7 @@ export async function* readFolder(root: string, options: FolderSourceOptions): A
           failure: {
             documentId,
             location: fullPath,
-            error: new DocentError('file_too_large', `file is ${formatBytes(status.size)}, over the ${formatBytes(options.maxFileBytes)} limit (ingest.maxFileBytes)`),
+            error: new DocentError('file_too_large', `file is ${formatBytes(status.size)}, over the ${formatBytes(options.maxFileBytes)} limit (setting ingest.maxFileBytes, or DOCENT_INGEST_MAX_FILE_BYTES)`),
           },
         };
         continue;
