@@ -69,26 +69,33 @@ export async function calibrateFusion(index: ChunkIndex, embedder: Embedder, opt
   // Reciprocal rank of each query at each weight, for the mean and its standard error.
   const reciprocalRanks = new Map<number, number[]>(weightGrid.map((weight) => [weight, []]));
   const wanted = options.queries ?? 600;
-  let queries = 0;
+  // Queries are made first (cheap), then run several at a time so every embedding worker is busy.
+  const synthetic: { query: string; documentId: string }[] = [];
   // A small corpus gives several queries per chunk (different sentences and dropped words).
-  for (let round = 0; round < 3 && queries < wanted && sample.length > 0; round++) {
+  for (let round = 0; round < 3 && synthetic.length < wanted && sample.length > 0; round++) {
     for (const chunk of sample) {
-      if (queries >= wanted) break;
+      if (synthetic.length >= wanted) break;
       const query = syntheticQuery(chunk, random, options.dropRate ?? 0.8);
       // Production leaves the vector side out for text the embedder cannot read, so such queries say nothing about the weight.
-      if (!query || !embedderUnderstands(embedder, query)) continue;
-      const [fulltext, vector]: [ScoredChunk[], ScoredChunk[]] = await Promise.all([
-        index.fulltextSearch(query, filter, candidates),
-        embedder.embedQuery(query).then((embedding) => index.vectorSearch(embedding, filter, candidates)),
-      ]);
-      const judgements = new Map([[chunk.documentId, 1]]);
+      if (query && embedderUnderstands(embedder, query)) synthetic.push({ query, documentId: chunk.documentId });
+    }
+  }
+  const inFlight = 16;
+  for (let start = 0; start < synthetic.length; start += inFlight) {
+    const results = await Promise.all(
+      synthetic.slice(start, start + inFlight).map(({ query }) =>
+        Promise.all([index.fulltextSearch(query, filter, candidates), embedder.embedQuery(query).then((embedding) => index.vectorSearch(embedding, filter, candidates))]),
+      ),
+    );
+    results.forEach(([fulltext, vector]: [ScoredChunk[], ScoredChunk[]], offset) => {
+      const judgements = new Map([[synthetic[start + offset]!.documentId, 1]]);
       for (const weight of weightGrid) {
         const ranking = documentRanking(fuseWeighted(fulltext, vector, weight).map((result) => result.chunk.documentId));
         reciprocalRanks.get(weight)!.push(reciprocalRank(ranking, judgements));
       }
-      queries++;
-    }
+    });
   }
+  const queries = synthetic.length;
   const chunkCount = (await index.statistics()).chunks;
   if (queries === 0) {
     return { vectorWeight: defaultVectorWeight, queries: 0, scores: {}, chunkCount, calibratedAt: new Date().toISOString() };
