@@ -27,7 +27,12 @@ export function progressBar(label: string): { update(done: number, total: number
 export function formatTable(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((row) => row.map((cell) => String(cell)))];
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => [...(row[column] ?? '')].length)));
-  const numeric = headers.map((_, column) => rows.length > 0 && rows.every((row) => typeof row[column] === 'number' || /^[\d.,%+-]+$/.test(String(row[column]))));
+  const isNumber = (cell: string | number | undefined): boolean => typeof cell === 'number' || /^[\d.,%+-]+$/.test(String(cell));
+  // A column is numeric when every filled cell is a number; blank cells do not decide.
+  const numeric = headers.map((_, column) => {
+    const filled = rows.map((row) => row[column]).filter((cell) => cell !== '' && cell !== undefined);
+    return filled.length > 0 && filled.every(isNumber);
+  });
   const line = (row: string[]): string =>
     row.map((cell, column) => (numeric[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
   return [line(cells[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...cells.slice(1).map(line)].join('\n');
