@@ -33,6 +33,8 @@ export interface BeirEvaluationReport {
   documents: number;
   chunks: number;
   queries: number;
+  /** Queries in a language the embedder cannot read: hybrid used full text alone for them. */
+  queriesWithoutVectors: number;
   indexSeconds: number;
   vectorWeight: number;
   calibration?: FusionCalibration;
@@ -109,9 +111,9 @@ export async function runBeirEvaluation(options: BeirEvaluationOptions): Promise
       documentIdPrefix,
     };
     if (options.onQueryProgress) evaluationOptions.onProgress = options.onQueryProgress;
-    const { queries, modes } = await evaluateRetrieval(evaluationOptions);
+    const { queries, queriesWithoutVectors, modes } = await evaluateRetrieval(evaluationOptions);
     const statistics = await index.statistics();
-    const result: BeirEvaluationReport = { dataset, documents: statistics.documents, chunks: statistics.chunks, queries, indexSeconds, vectorWeight, modes };
+    const result: BeirEvaluationReport = { dataset, documents: statistics.documents, chunks: statistics.chunks, queries, queriesWithoutVectors, indexSeconds, vectorWeight, modes };
     if (calibration && options.vectorWeight === undefined) result.calibration = calibration;
     return result;
   } finally {

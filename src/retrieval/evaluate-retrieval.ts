@@ -34,7 +34,7 @@ export interface EvaluationOptions {
  * fuses as production does, including leaving out the vector side for queries in a
  * language the embedder cannot read.
  */
-export async function evaluateRetrieval(options: EvaluationOptions): Promise<{ queries: number; modes: ModeScores[] }> {
+export async function evaluateRetrieval(options: EvaluationOptions): Promise<{ queries: number; queriesWithoutVectors: number; modes: ModeScores[] }> {
   const judged = options.queries.filter((query) => options.qrels.has(query.id));
   const totals = new Map<EvaluatedMode, { ndcgAt10: number; recallAt10: number; recallAt100: number }>();
   const modes: EvaluatedMode[] = ['fulltext', 'vector', 'hybrid', 'hybrid-rrf'];
@@ -44,6 +44,7 @@ export async function evaluateRetrieval(options: EvaluationOptions): Promise<{ q
     documentRanking(results.map((result) => result.chunk.documentId.slice(options.documentIdPrefix.length)));
 
   let done = 0;
+  let queriesWithoutVectors = 0;
   // A few queries in flight keep the embedding workers busy while LanceDB answers others.
   const inFlight = 8;
   for (let start = 0; start < judged.length; start += inFlight) {
@@ -53,10 +54,12 @@ export async function evaluateRetrieval(options: EvaluationOptions): Promise<{ q
           options.index.fulltextSearch(query.text, filter, options.candidates),
           options.embedder.embedQuery(query.text).then((embedding) => options.index.vectorSearch(embedding, filter, options.candidates)),
         ]);
+        const readable = embedderUnderstands(options.embedder, query.text);
+        if (!readable) queriesWithoutVectors++;
         const rankings: Record<EvaluatedMode, string[]> = {
           fulltext: strip(fulltext),
           vector: strip(vector),
-          hybrid: strip(fuseWeighted(fulltext, vector, embedderUnderstands(options.embedder, query.text) ? options.vectorWeight : 0)),
+          hybrid: strip(fuseWeighted(fulltext, vector, readable ? options.vectorWeight : 0)),
           'hybrid-rrf': strip(fuseReciprocalRank([fulltext, vector])),
         };
         const judgements = options.qrels.get(query.id)!;
@@ -73,6 +76,7 @@ export async function evaluateRetrieval(options: EvaluationOptions): Promise<{ q
   const count = Math.max(1, judged.length);
   return {
     queries: judged.length,
+    queriesWithoutVectors,
     modes: modes.map((mode) => {
       const total = totals.get(mode)!;
       return { mode, ndcgAt10: total.ndcgAt10 / count, recallAt10: total.recallAt10 / count, recallAt100: total.recallAt100 / count };

@@ -52,3 +52,11 @@ export async function recalibrateIfNeeded(runtime: Runtime): Promise<void> {
   if (previous && Math.abs(chunks - previous.chunkCount) <= previous.chunkCount * recalibrationGrowth) return;
   await runtime.index.saveCalibration(await calibrateFusion(runtime.index, runtime.embedder, { candidates: runtime.config.retrieval.candidates }));
 }
+
+/** Deletes every document of a source from the index and forgets the source. */
+export async function removeSource(runtime: Runtime, sourceId: string): Promise<number> {
+  const documents = [...(await runtime.index.documents(sourceId)).keys()];
+  await runtime.index.deleteDocuments(documents);
+  await runtime.sources.remove(sourceId);
+  return documents.length;
+}

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -120,6 +120,21 @@ describe('the sample corpus through the docent command, offline', () => {
       expect(misses.length, misses.join('\n')).toBeLessThanOrEqual(Math.floor(questions.length * 0.2));
     }, 180_000);
   });
+
+  it('starts on a real folder from DOCENT_DOCS and drops the sample corpus from the index', async () => {
+    const folder = path.join(await temporaryDirectory('docent-team-docs-'), 'team-docs');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'parking.md'), '# Parking\n\nVisitors park on level B2 and register at reception.\n');
+    const server = await startCli(['start'], { ...environment, DOCENT_DOCS: folder, PORT: '0' }, /web chat ready on (http:\/\/\S+)/);
+    const response = await fetch(new URL('/api/ask', server.match[1]!), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'Where do visitors park?' }) });
+    const answer = (await response.json()) as { text: string; citations: { uri: string }[] };
+    expect(await server.stop()).toBe(0);
+    expect(server.output()).toMatch(/removed the sample corpus from the index \(\d+ documents\)/);
+    expect(answer.text).toContain('level B2');
+    const status = JSON.parse((await runCli(['status', '--json'], environment)).stdout) as { index: { documents: number }; sources: { location: string }[] };
+    expect(status.index.documents).toBe(1);
+    expect(status.sources.map((source) => source.location)).toEqual([folder]);
+  }, 180_000);
 });
 
 function readdirCount(folder: string): number {

@@ -11,7 +11,7 @@ export function formatEvaluation(reports: BeirEvaluationReport[]): string {
   );
   const notes = reports.map(
     (report) =>
-      `${report.dataset}: ${report.documents} documents, ${report.chunks} chunks, ${report.queries} judged queries; hybrid vector weight ${report.vectorWeight}${report.calibration ? ` (calibrated on ${report.calibration.queries} synthetic queries)` : ' (fixed)'}; indexing ${report.indexSeconds.toFixed(0)} s`,
+      `${report.dataset}: ${report.documents} documents, ${report.chunks} chunks, ${report.queries} judged queries; hybrid vector weight ${report.vectorWeight}${report.calibration ? ` (calibrated on ${report.calibration.queries} synthetic queries)` : ' (fixed)'}${report.queriesWithoutVectors > 0 ? `, vector side left out for ${report.queriesWithoutVectors} queries in a language the embedder does not read` : ''}; indexing ${report.indexSeconds.toFixed(0)} s`,
   );
   return `${formatTable(['dataset', 'mode', 'nDCG@10', 'recall@10', 'recall@100'], rows)}\n\n${notes.join('\n')}`;
 }

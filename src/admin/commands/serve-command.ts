@@ -3,7 +3,8 @@ import { createWebServer } from '../../chat/web/web-server.js';
 import type { DocentConfig } from '../../config/schema.js';
 import { describeError } from '../../core/errors.js';
 import { IndexedDocumentFiles } from '../../runtime/document-files.js';
-import { indexFolder } from '../../runtime/index-folder.js';
+import { folderSourceId } from '../../pipeline/folder-source.js';
+import { indexFolder, removeSource } from '../../runtime/index-folder.js';
 import { readinessOf } from '../../runtime/readiness.js';
 import { openRuntime, type Runtime } from '../../runtime/runtime.js';
 import { sampleCorpusPath } from '../../runtime/package-root.js';
@@ -60,6 +61,11 @@ export function registerServeCommands(program: Command): void {
       const folder = config.docs ?? sampleCorpusPath();
       const runtime = await openRuntime(config, { create: true });
       try {
+        // Demo content must never answer questions about a real folder.
+        const sampleSource = folderSourceId(sampleCorpusPath());
+        if (config.docs && (await runtime.sources.list()).some((source) => source.sourceId === sampleSource)) {
+          console.log(`removed the sample corpus from the index (${await removeSource(runtime, sampleSource)} documents) now that DOCENT_DOCS is set`);
+        }
         console.log(`indexing ${folder}${config.docs ? '' : ' (the bundled sample corpus; set DOCENT_DOCS to index your own folder)'}`);
         const bar = progressBar('indexing');
         const report = await indexFolder(runtime, folder, { onProgress: (progress) => bar.update(progress.processed, progress.seen, `${progress.chunks} chunks`) });
