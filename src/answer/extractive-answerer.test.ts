@@ -48,6 +48,12 @@ describe('answerExtractively', () => {
     expect(answerExtractively('annual leave', [], options).notFound).toBe(true);
   });
 
+  it('quotes the lines a colon introduces together with it', () => {
+    const passage = hit('mfa.md', 'Sign-in rules apply to everyone.\nIf you lose the phone that holds the authenticator app:\n- Call the help desk at extension 4000.\n- You get a Temporary Access Pass valid for 8 hours.\n- Register the new phone within a week.\nOther text follows here.', 0.9);
+    const answer = answerExtractively('I lost the phone with my authenticator app, what do I do?', [passage], options);
+    expect(answer.sentences[0]!.text).toBe('If you lose the phone that holds the authenticator app: - Call the help desk at extension 4000. - You get a Temporary Access Pass valid for 8 hours. - Register the new phone within a week.');
+  });
+
   it('answers Korean questions from Korean passages', () => {
     const answer = answerExtractively('연차 휴가는 며칠인가요?', [hit('ko.md', '연차 휴가는 입사 첫해 15일입니다. 병가는 별도로 부여됩니다.', 0.8)], options);
     expect(answer.notFound).toBe(false);

@@ -113,6 +113,7 @@ export function answerExtractively(
   }
   // Quote in reading order within a passage, so a sentence and its follow-up read naturally.
   chosen.sort((a, b) => a.candidate.rank - b.candidate.rank || a.candidate.start - b.candidate.start);
+  for (const entry of chosen) entry.candidate = withContinuation(entry.candidate);
 
   const citations: Citation[] = [];
   const sentences: AnswerSentence[] = chosen.map(({ candidate }) => {
@@ -142,6 +143,30 @@ function termWeights(keyTerms: string[], passageTerms: Set<string>[]): Map<strin
       return [term, Math.log(1 + total / (1 + frequency))];
     }),
   );
+}
+
+/**
+ * A sentence that ends with a colon introduces what follows ("If you lose your phone:",
+ * "The limits are:"); quoting it alone answers nothing, so the next few lines of the same
+ * passage come with it.
+ */
+function withContinuation(candidate: Candidate): Candidate {
+  if (!/[:：]$/.test(candidate.text)) return candidate;
+  const text = candidate.hit.chunk.text;
+  // Lists are laid out one item a line; sentence segmentation is unreliable on "1." and "ext.".
+  const lines = text.slice(candidate.end).split('\n');
+  let end = candidate.end;
+  let taken = 0;
+  for (const line of lines) {
+    end += line.length + 1;
+    if (line.trim() === '') {
+      if (taken > 0) break;
+      continue;
+    }
+    if (++taken === 3) break;
+  }
+  end = Math.min(end, text.length);
+  return { ...candidate, end, text: text.slice(candidate.start, end).trim().replace(/\s*\n\s*/g, ' ') };
 }
 
 function overlaps(a: Candidate, b: Candidate): boolean {

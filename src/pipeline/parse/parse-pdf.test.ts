@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeEncryptedPdf, makePdf } from '../../../test/fixtures/documents.js';
-import { pageParagraphs, parsePdf } from './parse-pdf.js';
+import { numberedHeadingLevel, pageParagraphs, parsePdf, runningMarginLines } from './parse-pdf.js';
 
 describe('parsePdf', () => {
   it('yields paragraphs page by page with location.page, and the title from metadata', async () => {
@@ -57,6 +57,55 @@ describe('pageParagraphs', () => {
       'Large language models are becoming a crucial building block in developing powerful agents that use tools.',
       '• First point',
       '• Second point',
+    ]);
+  });
+});
+
+describe('running headers and footers', () => {
+  const bodies = ['Flights are booked through the travel desk.', 'Hotels follow the nightly limits.', 'Meals are paid with the corporate card.'];
+  const pages = bodies.map((body, index) => `Hanbit Robotics | Travel Policy | Internal\n${body}\nVersion 4.0, effective 1 February 2026. Page ${index + 1} of 3`);
+
+  it('finds lines that repeat in the margins of most pages, whatever their numbers', () => {
+    const running = runningMarginLines(pages);
+    expect(running.has('hanbit robotics | travel policy | internal')).toBe(true);
+    expect(running.has('version #.#, effective # february #. page # of #')).toBe(true);
+    expect(runningMarginLines([pages[0]!])).toEqual(new Set());
+  });
+
+  it('removes them from each page and keeps the body', () => {
+    expect(pageParagraphs(pages[1]!, runningMarginLines(pages))).toEqual(['Hotels follow the nightly limits.']);
+  });
+});
+
+describe('numberedHeadingLevel', () => {
+  it('treats a short numbered title as a heading at the depth of its numbering', () => {
+    expect(numberedHeadingLevel('4. Hotels', 'Stay in a hotel from the preferred list.')).toBe(1);
+    expect(numberedHeadingLevel('3.2 Approvals', 'Your manager approves.')).toBe(2);
+    expect(numberedHeadingLevel('4. Hotels', '4.1 Limits by city')).toBe(1);
+  });
+
+  it('leaves numbered list items, sentences and trailing lines alone', () => {
+    expect(numberedHeadingLevel('1. Install the client', '2. Sign in with your badge')).toBeUndefined();
+    expect(numberedHeadingLevel('1. Install the client and sign in.', 'Next paragraph.')).toBeUndefined();
+    expect(numberedHeadingLevel('4. Hotels', undefined)).toBeUndefined();
+  });
+});
+
+describe('parsePdf structure', () => {
+  it('drops running headers and makes numbered section titles headings', async () => {
+    const header = 'Hanbit Robotics | Expense Policy | Internal';
+    const pdf = await makePdf({
+      pages: [
+        [header, '1. Scope', '', 'This policy applies to every employee who travels for work.', '', 'Page 1 of 2'],
+        [header, '2. Hotels', '', 'Stay in a hotel from the preferred list when one is available.', '', 'Page 2 of 2'],
+      ],
+    });
+    const parsed = await parsePdf(pdf, 'policy.pdf');
+    expect(parsed.blocks.map((block) => [block.kind, block.text, block.location?.page])).toEqual([
+      ['heading', '1. Scope', 1],
+      ['paragraph', 'This policy applies to every employee who travels for work.', 1],
+      ['heading', '2. Hotels', 2],
+      ['paragraph', 'Stay in a hotel from the preferred list when one is available.', 2],
     ]);
   });
 });

@@ -6,8 +6,9 @@ import { cleanInlineText, removeControlCharacters } from './clean-text.js';
 
 /**
  * Parses a PDF with pdf-parse (pdf.js underneath): each page's text becomes paragraphs
- * carrying `location.page`, running page numbers are dropped, and words hyphenated
- * across lines are joined again. The title comes from the document information
+ * carrying `location.page`, numbered section titles become headings, running page
+ * numbers, headers and footers are dropped, and words hyphenated across lines are joined
+ * again. The title comes from the document information
  * dictionary, else from XMP metadata. A password-protected PDF is reported as
  * `file_encrypted`; one pdf.js cannot read as `file_corrupt`.
  *
@@ -24,15 +25,23 @@ export async function parsePdf(content: Uint8Array, name: string, signal?: Abort
     // does not stop a getText() call under way; pdf-parse reloads it instead). In Node,
     // pdf.js works on this thread through promise callbacks only, so without the yield
     // to the event loop no timer, the time limit's included, could fire until the end.
+    const pageTexts: string[] = [];
     for (let pageNumber = 1; pageNumber <= info.total; pageNumber += 1) {
       await new Promise((resolve) => setImmediate(resolve));
       if (signal?.aborted === true) throw new DocentError('file_corrupt', `${name}: parsing was stopped at page ${pageNumber} of ${info.total}.`);
       const text = await parser.getText({ partial: [pageNumber], lineEnforce: true, cellSeparator: '\t', pageJoiner: '' });
-      builder.location = { page: pageNumber };
-      for (const page of text.pages) {
-        for (const paragraph of pageParagraphs(page.text)) builder.addParagraph(paragraph);
-      }
+      pageTexts.push(text.pages.map((page) => page.text).join('\n'));
     }
+    const running = runningMarginLines(pageTexts);
+    pageTexts.forEach((pageText, index) => {
+      builder.location = { page: index + 1 };
+      const paragraphs = pageParagraphs(pageText, running);
+      paragraphs.forEach((paragraph, position) => {
+        const level = numberedHeadingLevel(paragraph, paragraphs[position + 1]);
+        if (level === undefined) builder.addParagraph(paragraph);
+        else builder.addHeading(paragraph, level);
+      });
+    });
     const metadata = pdfMetadata(info, info.total);
     const title = pdfTitle(info);
     return { blocks: builder.blocks, metadata, ...(title === undefined ? {} : { title }) };
@@ -114,10 +123,13 @@ const sentenceEnd = /[.!?:;。！？)"”’]$/;
  * a sentence (the last line of a paragraph), or that is a short line of its own such
  * as a heading.
  */
-export function pageParagraphs(pageText: string): string[] {
-  const lines = removeControlCharacters(pageText)
-    .split('\n')
-    .map((line) => line.replace(/\t+/g, ' ').replace(/\s+/g, ' ').trim());
+export function pageParagraphs(pageText: string, running: ReadonlySet<string> = new Set()): string[] {
+  const lines = marginLinesRemoved(
+    removeControlCharacters(pageText)
+      .split('\n')
+      .map((line) => line.replace(/\t+/g, ' ').replace(/\s+/g, ' ').trim()),
+    running,
+  );
   const nonEmpty = lines.filter((line) => line !== '');
   // Running page numbers at the top or bottom of a page are noise in every chunk.
   if (nonEmpty.length > 1 && pageNumberLine.test(nonEmpty[nonEmpty.length - 1] ?? '')) lines.splice(lines.lastIndexOf(nonEmpty[nonEmpty.length - 1] ?? ''), 1);
@@ -156,4 +168,64 @@ function joinLine(paragraph: string, line: string): string {
   if (paragraph === '') return line;
   if (/\p{Ll}-$/u.test(paragraph) && /^\p{Ll}/u.test(line)) return paragraph.slice(0, -1) + line;
   return `${paragraph} ${line}`;
+}
+
+/** How many lines at the top and at the bottom of a page count as its margins. */
+const marginLineCount = 2;
+
+/** A line's identity across pages: page numbers and dates vary, the rest repeats. */
+function marginKey(line: string): string {
+  return line.replace(/\s+/g, ' ').trim().toLowerCase().replace(/\d+/g, '#');
+}
+
+function marginLines(lines: readonly string[]): string[] {
+  const filled = lines.filter((line) => line.trim() !== '');
+  // A short page has short margins: its body must never count as header or footer.
+  const count = Math.min(marginLineCount, Math.floor(filled.length / 3));
+  return count === 0 ? [] : [...filled.slice(0, count), ...filled.slice(-count)];
+}
+
+/**
+ * Running headers and footers ("Company | Policy FIN-07 | Internal", "Version 4.0 · Page 3
+ * of 4"): lines that stand in the top or bottom margin of most pages. They say nothing
+ * about the page they are on and would otherwise repeat in every chunk.
+ */
+export function runningMarginLines(pageTexts: readonly string[]): Set<string> {
+  const running = new Set<string>();
+  if (pageTexts.length < 2) return running;
+  const pagesWithLine = new Map<string, number>();
+  for (const pageText of pageTexts) {
+    const keys = new Set(marginLines(pageText.split('\n')).map(marginKey).filter((key) => /\p{L}/u.test(key)));
+    for (const key of keys) pagesWithLine.set(key, (pagesWithLine.get(key) ?? 0) + 1);
+  }
+  const needed = Math.max(2, Math.ceil(pageTexts.length * 0.6));
+  for (const [key, pages] of pagesWithLine) if (pages >= needed) running.add(key);
+  return running;
+}
+
+function marginLinesRemoved(lines: string[], running: ReadonlySet<string>): string[] {
+  if (running.size === 0) return lines;
+  const margins = new Set(marginLines(lines));
+  return lines.map((line) => (margins.has(line) && running.has(marginKey(line)) ? '' : line));
+}
+
+const numberedHeading = /^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\p{Lu}[^.!?;:]{0,80}$/u;
+
+/**
+ * PDFs carry no heading structure, but policies and manuals number their sections
+ * ("4. Hotels", "3.2 Approvals"). Such a short line is a heading, at the depth of its
+ * numbering, unless the next paragraph continues a numbered list ("1. Install", "2. Sign in").
+ */
+export function numberedHeadingLevel(paragraph: string, next: string | undefined): number | undefined {
+  const match = numberedHeading.exec(paragraph);
+  if (!match || paragraph.split(/\s+/).length > 10 || next === undefined) return undefined;
+  const numbering = match[1]!;
+  const following = /^(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s/.exec(next);
+  if (following) {
+    const current = numbering.split('.').map(Number);
+    const upcoming = following[1]!.split('.').map(Number);
+    // "1." followed by "2." at the same depth is a list; "4." followed by "4.1" is a section and its subsection.
+    if (upcoming.length === current.length && upcoming[upcoming.length - 1] === current[current.length - 1]! + 1) return undefined;
+  }
+  return numbering.split('.').length;
 }
