@@ -40,6 +40,8 @@ describe('calibrateFusion', () => {
     expect(Object.keys(first.scores)).toHaveLength(21);
     expect(second.vectorWeight).toBe(first.vectorWeight);
     expect(first.chunkCount).toBe(60);
+    const tooFew = await calibrateFusion(index, embedder, { queries: 10 });
+    expect(tooFew).toMatchObject({ queries: 10, vectorWeight: 0.25, scores: {} });
     index.close();
   });
 });

@@ -25,6 +25,9 @@ export interface CalibrationOptions {
   dropRate?: number;
 }
 
+/** Below this many usable synthetic queries (e.g. a corpus mostly in a language the embedder cannot read) the default weight stands. */
+const minimumQueries = 30;
+
 /** Weights tried, from all full text to all vector. */
 const weightGrid = Array.from({ length: 21 }, (_, step) => step / 20);
 
@@ -97,8 +100,9 @@ export async function calibrateFusion(index: ChunkIndex, embedder: Embedder, opt
   }
   const queries = synthetic.length;
   const chunkCount = (await index.statistics()).chunks;
-  if (queries === 0) {
-    return { vectorWeight: defaultVectorWeight, queries: 0, scores: {}, chunkCount, calibratedAt: new Date().toISOString() };
+  // Too few queries measure noise: keep the default rather than trust a handful.
+  if (queries < minimumQueries) {
+    return { vectorWeight: defaultVectorWeight, queries, scores: {}, chunkCount, calibratedAt: new Date().toISOString() };
   }
   const mean = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
   const meanScores = Object.fromEntries(weightGrid.map((weight) => [weight.toFixed(2), mean(reciprocalRanks.get(weight)!)]));
@@ -114,4 +118,11 @@ export async function calibrateFusion(index: ChunkIndex, embedder: Embedder, opt
   const vectorSideWorks = meanScores['1.00']! >= 0.1 * meanScores['0.00']!;
   const vectorWeight = vectorSideWorks ? Math.max(...weightGrid.filter((weight) => meanScores[weight.toFixed(2)]! >= bestMean - standardError)) : best;
   return { vectorWeight, queries, scores: meanScores, chunkCount, calibratedAt: new Date().toISOString() };
+}
+
+/** One line for status and evaluation output. */
+export function describeCalibration(calibration: FusionCalibration | undefined): string {
+  if (!calibration) return 'default (not calibrated yet)';
+  if (Object.keys(calibration.scores).length === 0) return `${calibration.vectorWeight} (default: only ${calibration.queries} usable synthetic queries)`;
+  return `${calibration.vectorWeight} (calibrated on ${calibration.queries} synthetic queries)`;
 }

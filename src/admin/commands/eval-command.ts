@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { runBeirEvaluation, type BeirEvaluationReport } from '../../retrieval/beir-evaluation.js';
 import { createEmbedder } from '../../models/create-embedder.js';
+import { describeCalibration } from '../../retrieval/calibrate-fusion.js';
 import { formatTable, printJson, progressBar } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
 
@@ -11,7 +12,7 @@ export function formatEvaluation(reports: BeirEvaluationReport[]): string {
   );
   const notes = reports.map(
     (report) =>
-      `${report.dataset}: ${report.documents} documents, ${report.chunks} chunks, ${report.queries} judged queries; hybrid vector weight ${report.vectorWeight}${report.calibration ? ` (calibrated on ${report.calibration.queries} synthetic queries)` : ' (fixed)'}${report.queriesWithoutVectors > 0 ? `, vector side left out for ${report.queriesWithoutVectors} queries in a language the embedder does not read` : ''}; indexing ${report.indexSeconds.toFixed(0)} s`,
+      `${report.dataset}: ${report.documents} documents, ${report.chunks} chunks, ${report.queries} judged queries; hybrid vector weight ${report.calibration ? describeCalibration(report.calibration) : `${report.vectorWeight} (fixed)`}${report.queriesWithoutVectors > 0 ? `, vector side left out for ${report.queriesWithoutVectors} queries in a language the embedder does not read` : ''}; indexing ${report.indexSeconds.toFixed(0)} s`,
   );
   return `${formatTable(['dataset', 'mode', 'nDCG@10', 'recall@10', 'recall@100'], rows)}\n\n${notes.join('\n')}`;
 }

@@ -4,6 +4,7 @@ import { ChunkIndex, type IndexStatistics } from '../../../indexes/chunk-index.j
 import { readManifest } from '../../../indexes/index-manifest.js';
 import { formatBytes } from '../../pipeline/folder-source.js';
 import { SourceState, type SourceRecord } from '../../pipeline/source-state.js';
+import { describeCalibration } from '../../retrieval/calibrate-fusion.js';
 import { indexDirectoryOf } from '../../runtime/runtime.js';
 import { printJson } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
@@ -51,7 +52,7 @@ export function registerStatusCommand(program: Command): void {
       console.log(`data directory: ${status.dataDirectory}`);
       console.log(`documents: ${index.documents}   chunks: ${index.chunks}   failures: ${status.failures}   index size: ${formatBytes(index.bytesOnDisk)}`);
       console.log(`embedding model: ${index.embedding.modelId} (${index.embedding.dimensions} dimensions)`);
-      console.log(`fusion: vector weight ${index.calibration ? `${index.calibration.vectorWeight} (calibrated on ${index.calibration.queries} synthetic queries)` : 'default (not calibrated yet)'}`);
+      console.log(`fusion: vector weight ${describeCalibration(index.calibration)}`);
       console.log(`search indexes: ${index.indexes.join(', ') || 'none yet'}`);
       for (const source of status.sources) {
         const run = source.lastRun;
