@@ -336,6 +336,20 @@ export class ChunkIndex {
     await this.compact();
   }
 
+  async countChunks(): Promise<number> {
+    return this.table ? this.table.countRows() : 0;
+  }
+
+  async countDocuments(): Promise<number> {
+    return this.table ? this.table.countRows('ordinal = 0') : 0;
+  }
+
+  /** Whether the full-text index exists yet (cheap: no walk of the index directory). */
+  async hasSearchIndexes(): Promise<boolean> {
+    if (!this.table) return false;
+    return (await this.table.listIndices()).some((index) => index.columns.includes('search_text'));
+  }
+
   /** Merges small data files and drops old table versions so the index stays small and fast. */
   async compact(): Promise<void> {
     if (!this.table) return;

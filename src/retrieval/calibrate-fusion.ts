@@ -99,7 +99,7 @@ export async function calibrateFusion(index: ChunkIndex, embedder: Embedder, opt
     });
   }
   const queries = synthetic.length;
-  const chunkCount = (await index.statistics()).chunks;
+  const chunkCount = await index.countChunks();
   // Too few queries measure noise: keep the default rather than trust a handful.
   if (queries < minimumQueries) {
     return { vectorWeight: defaultVectorWeight, queries, scores: {}, chunkCount, calibratedAt: new Date().toISOString() };

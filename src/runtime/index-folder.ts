@@ -36,7 +36,7 @@ export async function indexFolder(runtime: Runtime, folder: string, options: Ind
   if (options.onProgress) runOptions.onProgress = options.onProgress;
   if (options.signal) runOptions.signal = options.signal;
   const report = await indexDocuments(items, runOptions);
-  if (report.added + report.updated + report.deleted > 0 || (await runtime.index.statistics()).indexes.length === 0) {
+  if (report.added + report.updated + report.deleted > 0 || !(await runtime.index.hasSearchIndexes())) {
     await runtime.index.refreshIndexes();
   }
   await recalibrateIfNeeded(runtime);
@@ -46,7 +46,7 @@ export async function indexFolder(runtime: Runtime, folder: string, options: Ind
 
 export async function recalibrateIfNeeded(runtime: Runtime): Promise<void> {
   if (runtime.config.retrieval.vectorWeight !== undefined) return;
-  const chunks = (await runtime.index.statistics()).chunks;
+  const chunks = await runtime.index.countChunks();
   const previous = runtime.index.calibration;
   if (chunks === 0) return;
   if (previous && Math.abs(chunks - previous.chunkCount) <= previous.chunkCount * recalibrationGrowth) return;
