@@ -100,6 +100,20 @@ describe('ChunkIndex', () => {
     index.close();
   });
 
+  it('lets a serving process see what another process indexes', async () => {
+    const directory = path.join(await temporaryDirectory(), 'index');
+    const writer = await ChunkIndex.open(directory, embedding, { create: true });
+    const reader = await ChunkIndex.open(directory, embedding, { create: false, readConsistencySeconds: 0 });
+    expect(await reader.countDocuments()).toBe(0);
+    await writer.replaceDocuments([{ documentId: 'new.md', chunks: [chunk('new.md', 0, 'Badges are renewed every two years.')], vectors: [vector(1, 2, 3, 4)] }]);
+    expect(await reader.countDocuments()).toBe(1);
+    expect((await reader.fulltextSearch('badges renewed', { principals: ['everyone'] }, 5))[0]!.chunk.documentId).toBe('new.md');
+    await writer.appendDocuments([{ documentId: 'later.md', chunks: [chunk('later.md', 0, 'Parking is on level B2.')], vectors: [vector(4, 3, 2, 1)] }]);
+    expect((await reader.vectorSearch(vector(4, 3, 2, 1), { principals: ['everyone'] }, 1))[0]!.chunk.documentId).toBe('later.md');
+    reader.close();
+    writer.close();
+  });
+
   it('refuses to mix embedding models and to open an index that does not exist', async () => {
     const directory = path.join(await temporaryDirectory(), 'index');
     await expect(ChunkIndex.open(directory, embedding, { create: false })).rejects.toMatchObject({ code: 'index_missing' });

@@ -11,6 +11,8 @@ import { seededRandom } from '../src/core/seeded-random.js';
 const tableName = 'chunks';
 /** Below this many rows an exact vector scan is fast (a few ms) and exact; above it an ANN index pays off. */
 const defaultApproximateIndexThreshold = 50_000;
+/** How stale a reader's view of the table may be; each read past it checks for newer versions (cheap on local disk). */
+const defaultReadConsistencySeconds = 5;
 
 export interface EmbeddingIdentity {
   modelId: string;
@@ -77,7 +79,11 @@ export class ChunkIndex {
    * index built by a different embedding model: mixing vectors from two models makes
    * every similarity meaningless, so changing the model takes an explicit re-index.
    */
-  static async open(directory: string, embedding: EmbeddingIdentity, options: { create: boolean; approximateIndexThreshold?: number }): Promise<ChunkIndex> {
+  static async open(
+    directory: string,
+    embedding: EmbeddingIdentity,
+    options: { create: boolean; approximateIndexThreshold?: number; readConsistencySeconds?: number },
+  ): Promise<ChunkIndex> {
     const manifest = await readManifest(directory);
     if (manifest && (manifest.embedding.modelId !== embedding.modelId || manifest.embedding.dimensions !== embedding.dimensions)) {
       throw new DocentError(
@@ -93,7 +99,8 @@ export class ChunkIndex {
     }
     let connection: lancedb.Connection;
     try {
-      connection = await lancedb.connect(directory);
+      // A serving process sees what an indexing process writes within this many seconds.
+      connection = await lancedb.connect(directory, { readConsistencyInterval: options.readConsistencySeconds ?? defaultReadConsistencySeconds });
     } catch (error) {
       throw new DocentError('index_unavailable', `cannot open the index in ${directory}: ${(error as Error).message}`, { cause: error });
     }
@@ -134,11 +141,18 @@ export class ChunkIndex {
     return this.table;
   }
 
+  /** The table, opened late if another process created it after this one opened the index. */
+  private async existingTable(): Promise<lancedb.Table | undefined> {
+    if (!this.table && (await this.connection.tableNames()).includes(tableName)) this.table = await this.connection.openTable(tableName);
+    return this.table;
+  }
+
   /** One row per indexed document (its first chunk), for change detection and status. */
   async documents(sourceId?: string): Promise<Map<string, IndexedDocument>> {
     const documents = new Map<string, IndexedDocument>();
-    if (!this.table) return documents;
-    const query = this.table
+    const table = await this.existingTable();
+    if (!table) return documents;
+    const query = table
       .query()
       .where(sourceId ? `ordinal = 0 AND source_id = ${sqlString(sourceId)}` : 'ordinal = 0')
       .select(['document_id', 'source_id', 'parent_id', 'title', 'uri', 'content_hash', 'indexed_at']);
@@ -239,8 +253,9 @@ export class ChunkIndex {
 
   async fulltextSearch(question: string, filter: ChunkFilter, limit: number): Promise<ScoredChunk[]> {
     const query = toLexicalQuery(question);
-    if (!this.table || !query || filter.principals.length === 0) return [];
-    const rows = (await this.table
+    const table = await this.existingTable();
+    if (!table || !query || filter.principals.length === 0) return [];
+    const rows = (await table
       .search(query, 'fts', 'search_text')
       .where(this.filterClause(filter))
       .select([...chunkColumns, '_score'])
@@ -250,8 +265,9 @@ export class ChunkIndex {
   }
 
   async vectorSearch(vector: Float32Array, filter: ChunkFilter, limit: number): Promise<ScoredChunk[]> {
-    if (!this.table || filter.principals.length === 0) return [];
-    const rows = (await this.table
+    const table = await this.existingTable();
+    if (!table || filter.principals.length === 0) return [];
+    const rows = (await table
       .query()
       .nearestTo(vector)
       .distanceType('cosine')
@@ -289,8 +305,9 @@ export class ChunkIndex {
 
   /** Where a document lives and who may read it, from its first chunk. */
   async documentAccess(documentId: string): Promise<{ uri: string; title: string; access: string[] } | undefined> {
-    if (!this.table) return undefined;
-    const rows = (await this.table
+    const table = await this.existingTable();
+    if (!table) return undefined;
+    const rows = (await table
       .query()
       .where(`document_id = ${sqlString(documentId)} AND ordinal = 0`)
       .select(['uri', 'title', 'access'])
@@ -337,11 +354,13 @@ export class ChunkIndex {
   }
 
   async countChunks(): Promise<number> {
-    return this.table ? this.table.countRows() : 0;
+    const table = await this.existingTable();
+    return table ? table.countRows() : 0;
   }
 
   async countDocuments(): Promise<number> {
-    return this.table ? this.table.countRows('ordinal = 0') : 0;
+    const table = await this.existingTable();
+    return table ? table.countRows('ordinal = 0') : 0;
   }
 
   /** Whether the full-text index exists yet (cheap: no walk of the index directory). */
