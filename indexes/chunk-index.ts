@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import type { Chunk } from '../src/core/chunk.js';
@@ -113,7 +113,6 @@ export class ChunkIndex {
 
   /** Deletes the whole index so it can be rebuilt, e.g. with another embedding model. */
   static async destroy(directory: string): Promise<void> {
-    const { rm } = await import('node:fs/promises');
     await rm(directory, { recursive: true, force: true });
   }
 

@@ -45,8 +45,8 @@ export class Retriever {
     });
   }
 
-  /** Fused candidates before de-duplication, for evaluation and calibration. */
-  async candidates(request: SearchRequest, mode: RetrievalMode, vectorWeight = this.vectorWeightFor(request.query)): Promise<FusedChunk[]> {
+  /** Both sides retrieved and fused, before de-duplication. */
+  private async candidates(request: SearchRequest, mode: RetrievalMode, vectorWeight = this.vectorWeightFor(request.query)): Promise<FusedChunk[]> {
     const filter = { principals: [...new Set([everyone, ...request.principals])], sourceIds: request.sourceIds };
     const limit = Math.max(this.options.candidates, request.limit);
     const weight = mode === 'fulltext' ? 0 : mode === 'vector' ? 1 : vectorWeight;
