@@ -7,6 +7,8 @@ import { configSchema, type DocentConfig } from './schema.js';
 
 /** Environment variables that are not settings but steer how settings are found. */
 const environmentControls = new Set(['DOCENT_CONFIG']);
+/** Secrets are read from the environment where they are used, never from a file, so they are not settings. */
+export const environmentSecrets = new Set(['DOCENT_LLM_API_KEY']);
 /** Conventional names honoured beside their `DOCENT_*` form. */
 const environmentAliases: Record<string, string[]> = { PORT: ['server', 'port'] };
 
@@ -102,7 +104,7 @@ export function loadConfig(options: LoadOptions = {}): DocentConfig {
     }
   }
   for (const [name, value] of Object.entries(environment)) {
-    if (!name.startsWith('DOCENT_') || environmentControls.has(name) || value === undefined || value === '') continue;
+    if (!name.startsWith('DOCENT_') || environmentControls.has(name) || environmentSecrets.has(name) || value === undefined || value === '') continue;
     const settingPath = pathsByVariable.get(name);
     if (!settingPath) {
       const suggestion = closestName(name, [...pathsByVariable.keys()]);

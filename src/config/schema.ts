@@ -30,6 +30,38 @@ export const embeddingSchema = z
   })
   .strict();
 
+export const llmSchema = z
+  .object({
+    /**
+     * A GGUF file run in this process by node-llama-cpp: a path, or the name of a model
+     * pulled with `docent models pull`. Unset (and no endpoint): answers are extractive.
+     */
+    model: z.string().min(1).optional(),
+    /**
+     * Base URL of an OpenAI-compatible server (vLLM, llama.cpp server, Ollama), e.g.
+     * `http://gpu-box:8000/v1`. Its API key, if any, is read from DOCENT_LLM_API_KEY only.
+     */
+    endpoint: z.url({ protocol: /^https?$/ }).optional(),
+    /** Model name sent to the endpoint. */
+    endpointModel: z.string().min(1).default('default'),
+    /** Tokens the model reads at once (prompt and answer). */
+    contextSize: positiveInteger.min(256).default(4096),
+    /** CPU threads for generation; defaults to the number of cores. */
+    threads: positiveInteger.optional(),
+    /** Layers offloaded to a GPU: `auto` uses a GPU when one is present, 0 keeps the model on the CPU. */
+    gpuLayers: z.union([z.literal('auto'), z.coerce.number().int().min(0)]).default('auto'),
+    /** Answers generated at the same time; each takes its own share of the context. */
+    parallel: positiveInteger.max(16).default(1),
+    /** Questions waiting for the model beyond `parallel`; past it askers are told to try again. */
+    queueLimit: z.coerce.number().int().min(0).default(8),
+    /** A generation running longer is stopped and the answer falls back to quoting the documents. */
+    timeoutSeconds: positiveInteger.default(60),
+    maxAnswerTokens: positiveInteger.default(400),
+    temperature: z.coerce.number().min(0).max(2).default(0.1),
+  })
+  .strict()
+  .refine((llm) => !(llm.model && llm.endpoint), { message: 'set either model (a local GGUF file) or endpoint, not both', path: ['endpoint'] });
+
 export const configSchema = z
   .object({
     /** Directory holding every piece of state: index, reports, settings learned at run time. */
@@ -86,8 +118,17 @@ export const configSchema = z
       })
       .strict()
       .default({ maxSentences: 3, minimumCoverage: 0.5 }),
+    llm: llmSchema.default(llmSchema.parse({})),
+    models: z
+      .object({
+        /** Where `docent models pull` stores model files and their recorded checksums; `<dataDir>/models` when unset. */
+        directory: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 
 export type DocentConfig = z.infer<typeof configSchema>;
 export type EmbeddingConfig = z.infer<typeof embeddingSchema>;
+export type LlmConfig = z.infer<typeof llmSchema>;

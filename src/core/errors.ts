@@ -20,9 +20,17 @@ export type ErrorCode =
   | 'source_unreachable'
   | 'credentials_rejected'
   | 'invalid_request'
+  | 'model_unavailable'
+  | 'model_busy'
+  | 'model_integrity'
+  | 'context_overflow'
+  | 'generation_timeout'
+  | 'generation_cancelled'
+  | 'generation_failed'
+  | 'download_failed'
   | 'internal';
 
-const retryableByDefault: ReadonlySet<ErrorCode> = new Set(['file_unreadable', 'source_unreachable', 'index_unavailable']);
+const retryableByDefault: ReadonlySet<ErrorCode> = new Set(['file_unreadable', 'source_unreachable', 'index_unavailable', 'model_busy', 'generation_failed', 'download_failed']);
 
 export class DocentError extends Error {
   /** Stable machine-readable code; never reworded once published. */
@@ -46,4 +54,15 @@ export function isDocentError(error: unknown): error is DocentError {
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
   return String(error);
+}
+
+/** The model is answering as many questions as it may queue; the asker should try again later. */
+export class ModelBusyError extends DocentError {
+  /** A fair estimate of when a slot frees up, for "try again in N s". */
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number, message = `The language model is busy; try again in ${retryAfterSeconds} s.`) {
+    super('model_busy', message, { retryable: true });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
 }
