@@ -1,46 +1,100 @@
 import type { Answer } from '../core/answer.js';
-import type { AnswerEngine, Question } from '../core/answer-engine.js';
-import type { Retriever } from '../retrieval/hybrid-search.js';
+import type { AnswerEngine, AskOptions, Question } from '../core/answer-engine.js';
+import type { ChatModel } from '../core/chat-model.js';
 import type { Embedder } from '../core/embedder.js';
+import { DocentError, ModelBusyError, describeError, isDocentError } from '../core/errors.js';
+import type { SearchHit } from '../core/search.js';
+import type { Retriever } from '../retrieval/hybrid-search.js';
 import { embedderUnderstands } from '../models/embedder-languages.js';
-import { answerExtractively, candidatesOf, type ExtractiveOptions } from './extractive-answerer.js';
-import { standaloneQuery } from './follow-up.js';
+import { answerExtractively, candidatesOf, defaultMinimumSimilarity, evidenceFor, notFoundAnswer, type Candidate, type ExtractiveOptions } from './extractive-answerer.js';
+import { GenerativeAnswerer, type GenerativeOptions } from './generative-answerer.js';
+import { rewriteFollowUp } from './query-rewriter.js';
 
 export interface AnswerEngineOptions extends ExtractiveOptions {
   /** Passages retrieved for each question. */
   topK: number;
+  /** How the language model writes answers, when one is configured. */
+  generation?: Omit<GenerativeOptions, 'closestSources'>;
 }
+
+export const noModelNotice = 'No language model is configured: these sentences are quoted from the documents.';
+
+/** Failures after which quoting the documents still serves the asker. */
+const fallbackCodes = new Set(['model_unavailable', 'model_integrity', 'credentials_rejected', 'generation_timeout', 'generation_failed', 'context_overflow', 'model_busy']);
 
 /**
  * Answers questions for every surface: makes a follow-up standalone, retrieves passages
- * the asker may read, and answers from them with citations (extractively until a
- * language model is configured).
+ * the asker may read, and answers from them with citations: written by the language
+ * model when one is configured and the passages hold evidence, quoted from the
+ * documents otherwise, or when the model is unavailable (and then the answer says so).
  */
 export class DocentAnswerEngine implements AnswerEngine {
+  private readonly generative: GenerativeAnswerer | undefined;
+
   constructor(
     private readonly retriever: Retriever,
     private readonly embedder: Embedder,
     private readonly options: AnswerEngineOptions,
-  ) {}
+    private readonly chatModel?: ChatModel,
+  ) {
+    const closestSources = options.closestSources ?? 3;
+    if (chatModel && options.generation) this.generative = new GenerativeAnswerer(chatModel, { ...options.generation, closestSources });
+  }
 
-  async ask(question: Question): Promise<Answer> {
+  async ask(question: Question, options: AskOptions = {}): Promise<Answer> {
     const started = performance.now();
-    const query = standaloneQuery(question.text, question.history);
+    const query = await rewriteFollowUp(question.text, question.history, this.generative ? this.chatModel : undefined, options.signal);
     const request: Parameters<Retriever['search']>[0] = { query, limit: this.options.topK, principals: question.asker.principals };
     if (question.sourceIds) request.sourceIds = question.sourceIds;
     const hits = await this.retriever.search(request);
-    // Sentences are compared with the question in meaning too, not only by shared words.
     const candidates = candidatesOf(hits);
-    let similarities: number[] | undefined;
-    if (candidates.length > 0 && embedderUnderstands(this.embedder, question.text)) {
-      const [questionVector, sentenceVectors] = await Promise.all([
-        this.embedder.embedQuery(question.text),
-        this.embedder.embedDocuments(candidates.map((candidate) => candidate.text)),
-      ]);
-      similarities = sentenceVectors.map((vector) => dot(vector, questionVector));
+    const similarities = await this.sentenceSimilarities(question.text, candidates);
+    const finish = (answer: Omit<Answer, 'elapsedMs'>): Answer => ({ ...answer, question: question.text, query, elapsedMs: Math.round(performance.now() - started) });
+    const extract = (): Omit<Answer, 'elapsedMs'> => answerExtractively(query, hits, this.options, candidates, similarities);
+
+    if (!this.generative) return finish({ ...extract(), notice: noModelNotice });
+    if (!this.hasEvidence(query, hits, similarities)) {
+      return finish(notFoundAnswer(question.text, hits, this.options.closestSources ?? 3, (await this.chatModel!.describe().catch(() => undefined))?.id ?? 'extractive'));
     }
-    const answer = answerExtractively(query, hits, this.options, candidates, similarities);
-    return { ...answer, question: question.text, elapsedMs: Math.round(performance.now() - started) };
+    try {
+      const generateOptions: Parameters<GenerativeAnswerer['answer']>[2] = {};
+      if (options.signal) generateOptions.signal = options.signal;
+      if (options.onPartialText) generateOptions.onPartialText = options.onPartialText;
+      return finish(await this.generative.answer(question.text, hits, generateOptions));
+    } catch (error) {
+      if (!isDocentError(error) || !fallbackCodes.has(error.code)) throw error;
+      return finish(this.fallback(extract(), error));
+    }
+  }
+
+  /** The quoted answer, saying why the model did not write it. */
+  private fallback(extractive: Omit<Answer, 'elapsedMs'>, error: DocentError): Omit<Answer, 'elapsedMs'> {
+    if (error instanceof ModelBusyError) {
+      return {
+        ...extractive,
+        notice: `The language model is busy answering other questions; ask again in ${error.retryAfterSeconds} s for a written answer. Meanwhile, these sentences are quoted from the documents.`,
+        retryAfterSeconds: error.retryAfterSeconds,
+      };
+    }
+    return { ...extractive, notice: `The language model could not answer (${describeError(error)}); these sentences are quoted from the documents instead.` };
+  }
+
+  /**
+   * Whether the passages are about the question at all, in words or in meaning. Below
+   * this, a small model given unrelated passages tends to answer from them anyway, so
+   * it is not asked and the answer is an honest "not found".
+   */
+  private hasEvidence(query: string, hits: SearchHit[], similarities?: number[]): boolean {
+    if (hits.length === 0) return false;
+    const evidence = evidenceFor(query, hits, similarities);
+    return evidence.coverage >= this.options.minimumCoverage || (evidence.similarity ?? 0) >= (this.options.minimumSimilarity ?? defaultMinimumSimilarity);
+  }
+
+  /** Sentences compared with the question in meaning, not only by shared words. */
+  private async sentenceSimilarities(question: string, candidates: Candidate[]): Promise<number[] | undefined> {
+    if (candidates.length === 0 || !embedderUnderstands(this.embedder, question)) return undefined;
+    const [questionVector, sentenceVectors] = await Promise.all([this.embedder.embedQuery(question), this.embedder.embedDocuments(candidates.map((candidate) => candidate.text))]);
+    return sentenceVectors.map((vector) => dot(vector, questionVector));
   }
 }
 

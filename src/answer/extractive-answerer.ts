@@ -76,16 +76,9 @@ export function answerExtractively(
     }
     return total > 0 ? covered / total : 0;
   };
-  // The decision counts key terms plainly (a share a person can reason about); rarity only ranks sentences.
-  const bestCoverage = Math.max(0, ...passageTerms.map((terms) => keyTerms.filter((term) => terms.has(term)).length / Math.max(1, keyTerms.length)));
-  const closestInMeaning = similarities && similarities.length > 0 ? Math.max(...similarities) : undefined;
-  if (
-    keyTerms.length === 0 ||
-    candidates.length === 0 ||
-    bestCoverage < options.minimumCoverage ||
-    (closestInMeaning !== undefined && closestInMeaning < (options.minimumSimilarity ?? 0.4))
-  ) {
-    return notFound(question, hits, options.closestSources ?? 3);
+  const evidence = evidenceOf(keyTerms, passageTerms, similarities);
+  if (keyTerms.length === 0 || candidates.length === 0 || evidence.coverage < options.minimumCoverage || (evidence.similarity !== undefined && evidence.similarity < (options.minimumSimilarity ?? defaultMinimumSimilarity))) {
+    return notFoundAnswer(question, hits, options.closestSources ?? 3);
   }
 
   const bestHitScore = Math.max(...hits.map((hit) => hit.score), Number.EPSILON);
@@ -132,6 +125,27 @@ export function answerExtractively(
     citations,
     generator: 'extractive',
   };
+}
+
+export const defaultMinimumSimilarity = 0.4;
+
+export interface Evidence {
+  /** Largest share of the question's key terms that one passage (with its title and headings) contains. */
+  coverage: number;
+  /** Cosine similarity of the sentence closest in meaning to the question, when sentences were embedded. */
+  similarity?: number;
+}
+
+function evidenceOf(keyTerms: string[], passageTerms: Set<string>[], similarities?: number[]): Evidence {
+  // Key terms count plainly here (a share a person can reason about); rarity only ranks sentences.
+  const coverage = Math.max(0, ...passageTerms.map((terms) => keyTerms.filter((term) => terms.has(term)).length / Math.max(1, keyTerms.length)));
+  return similarities && similarities.length > 0 ? { coverage, similarity: Math.max(...similarities) } : { coverage };
+}
+
+/** How well the retrieved passages match the question, in words and in meaning. */
+export function evidenceFor(question: string, hits: SearchHit[], similarities?: number[]): Evidence {
+  const passageTerms = hits.map((hit) => new Set(termsOf([hit.chunk.title, ...hit.chunk.headingPath, hit.chunk.text].join(' '))));
+  return evidenceOf(keyTermsOf(question), passageTerms, similarities);
 }
 
 /** Inverse document frequency over the retrieved passages: a term every passage has tells little apart. */
@@ -199,7 +213,8 @@ export function citationOf(hit: SearchHit, number: number, excerpt?: string): Ci
   };
 }
 
-function notFound(question: string, hits: SearchHit[], closest: number): Omit<Answer, 'elapsedMs'> {
+/** The honest "not found" answer, listing the closest sources (one passage per document). */
+export function notFoundAnswer(question: string, hits: SearchHit[], closest: number, generator = 'extractive'): Omit<Answer, 'elapsedMs'> {
   const seen = new Set<string>();
   const citations: Citation[] = [];
   for (const hit of hits) {
@@ -208,5 +223,5 @@ function notFound(question: string, hits: SearchHit[], closest: number): Omit<An
     seen.add(hit.chunk.documentId);
     citations.push(citationOf(hit, citations.length + 1));
   }
-  return { question, notFound: true, text: notFoundText, sentences: [], citations, generator: 'extractive' };
+  return { question, notFound: true, text: notFoundText, sentences: [], citations, generator };
 }

@@ -35,6 +35,17 @@ export interface Answer {
   citations: Citation[];
   /** How the answer was produced: `extractive` or the language model's id. */
   generator: string;
+  /**
+   * What the asker should know about how this answer was made, e.g. that no language
+   * model is configured or that it was unavailable and the answer quotes the documents.
+   */
+  notice?: string;
+  /** Set when the language model was busy: seconds after which asking again should get a written answer. */
+  retryAfterSeconds?: number;
+  /** The query retrieval used: the question, or a follow-up rewritten to stand on its own. */
+  query?: string;
+  /** Token counts and timing of the language model's part, when one wrote the answer. */
+  generation?: { promptTokens: number; answerTokens: number; timeToFirstTokenMs: number };
   /** Milliseconds spent retrieving and answering. */
   elapsedMs: number;
 }
