@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAskCommand } from './admin/commands/ask-command.js';
 import { registerEvalCommand } from './admin/commands/eval-command.js';
 import { registerIndexCommand } from './admin/commands/index-command.js';
+import { registerModelsCommand } from './admin/commands/models-command.js';
 import { registerSearchCommand } from './admin/commands/search-command.js';
 import { registerServeCommands } from './admin/commands/serve-command.js';
 import { registerStatusCommand } from './admin/commands/status-command.js';
@@ -25,6 +26,7 @@ registerAskCommand(program);
 registerStatusCommand(program);
 registerEvalCommand(program);
 registerServeCommands(program);
+registerModelsCommand(program);
 
 try {
   await program.parseAsync(process.argv);
