@@ -47,13 +47,14 @@ export class DocentAnswerEngine implements AnswerEngine {
     const request: Parameters<Retriever['search']>[0] = { query, limit: this.options.topK, principals: question.asker.principals };
     if (question.sourceIds) request.sourceIds = question.sourceIds;
     const hits = await this.retriever.search(request);
-    const candidates = candidatesOf(hits);
-    const similarities = await this.sentenceSimilarities(question.text, candidates);
     const finish = (answer: Omit<Answer, 'elapsedMs'>): Answer => ({ ...answer, question: question.text, query, elapsedMs: Math.round(performance.now() - started) });
-    const extract = (): Omit<Answer, 'elapsedMs'> => answerExtractively(query, hits, this.options, candidates, similarities);
+    const extract = async (): Promise<Omit<Answer, 'elapsedMs'>> => {
+      const candidates = candidatesOf(hits);
+      return answerExtractively(query, hits, this.options, candidates, await this.sentenceSimilarities(question.text, candidates));
+    };
 
-    if (!this.generative) return finish({ ...extract(), notice: noModelNotice });
-    if (!this.hasEvidence(query, hits, similarities)) {
+    if (!this.generative) return finish({ ...(await extract()), notice: noModelNotice });
+    if (!this.hasEvidence(query, hits)) {
       return finish(notFoundAnswer(question.text, hits, this.options.closestSources ?? 3, (await this.chatModel!.describe().catch(() => undefined))?.id ?? 'extractive'));
     }
     try {
@@ -63,7 +64,7 @@ export class DocentAnswerEngine implements AnswerEngine {
       return finish(await this.generative.answer(question.text, hits, generateOptions));
     } catch (error) {
       if (!isDocentError(error) || !fallbackCodes.has(error.code)) throw error;
-      return finish(this.fallback(extract(), error));
+      return finish(this.fallback(await extract(), error));
     }
   }
 
@@ -80,14 +81,17 @@ export class DocentAnswerEngine implements AnswerEngine {
   }
 
   /**
-   * Whether the passages are about the question at all, in words or in meaning. Below
-   * this, a small model given unrelated passages tends to answer from them anyway, so
-   * it is not asked and the answer is an honest "not found".
+   * Whether the passages are about the question, by the same rule that lets the
+   * extractive answerer quote: enough of the question's key terms in one passage, and
+   * a passage close enough in meaning. Below it, a small model given unrelated passages
+   * tends to answer from them anyway, so it is not asked and the answer is an honest
+   * "not found". Passage similarities come with retrieval, so the check costs nothing.
    */
-  private hasEvidence(query: string, hits: SearchHit[], similarities?: number[]): boolean {
+  private hasEvidence(query: string, hits: SearchHit[]): boolean {
     if (hits.length === 0) return false;
-    const evidence = evidenceFor(query, hits, similarities);
-    return evidence.coverage >= this.options.minimumCoverage || (evidence.similarity ?? 0) >= (this.options.minimumSimilarity ?? defaultMinimumSimilarity);
+    const passageSimilarities = hits.flatMap((hit) => (hit.vectorScore === undefined ? [] : [hit.vectorScore]));
+    const evidence = evidenceFor(query, hits, passageSimilarities);
+    return evidence.coverage >= this.options.minimumCoverage && (evidence.similarity === undefined || evidence.similarity >= (this.options.minimumSimilarity ?? defaultMinimumSimilarity));
   }
 
   /** Sentences compared with the question in meaning, not only by shared words. */

@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { DocentConfig } from '../config/schema.js';
 import type { Embedder } from '../core/embedder.js';
 import { DocentAnswerEngine } from '../answer/answer-engine.js';
+import type { ChatModel } from '../core/chat-model.js';
+import { createChatModel } from '../models/create-chat-model.js';
 import { createEmbedder } from '../models/create-embedder.js';
 import { SourceState } from '../pipeline/source-state.js';
 import { Retriever } from '../retrieval/hybrid-search.js';
@@ -17,6 +19,8 @@ export interface Runtime {
   dataDirectory: string;
   indexDirectory: string;
   embedder: Embedder;
+  /** The language model that writes answers; undefined when answers are extractive. Loaded on first use. */
+  chatModel: ChatModel | undefined;
   index: ChunkIndex;
   retriever: Retriever;
   engine: DocentAnswerEngine;
@@ -42,19 +46,22 @@ export async function openRuntime(config: DocentConfig, options: { create: boole
   const retrieverOptions: ConstructorParameters<typeof Retriever>[2] = { candidates: config.retrieval.candidates };
   if (config.retrieval.vectorWeight !== undefined) retrieverOptions.vectorWeight = config.retrieval.vectorWeight;
   const retriever = new Retriever(index, embedder, retrieverOptions);
-  const engine = new DocentAnswerEngine(retriever, embedder, { topK: config.retrieval.topK, ...config.answer });
+  const chatModel = createChatModel(config);
+  const generation = { maxAnswerTokens: config.llm.maxAnswerTokens, temperature: config.llm.temperature };
+  const engine = new DocentAnswerEngine(retriever, embedder, { topK: config.retrieval.topK, ...config.answer, generation }, chatModel);
   return {
     config,
     dataDirectory,
     indexDirectory,
     embedder,
+    chatModel,
     index,
     retriever,
     engine,
     sources: new SourceState(dataDirectory),
     async dispose() {
       index.close();
-      await embedder.dispose();
+      await Promise.all([embedder.dispose(), chatModel?.dispose()]);
     },
   };
 }

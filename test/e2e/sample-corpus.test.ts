@@ -6,6 +6,7 @@ import { openRuntime, type Runtime } from '../../src/runtime/runtime.js';
 import { chromium } from 'playwright-core';
 import { projectRoot, runCli, startCli } from '../support/run-cli.js';
 import { temporaryDirectory } from '../support/temporary-directory.js';
+import { writeTinyGguf } from '../fixtures/tiny-gguf.js';
 
 interface SampleQuestion {
   question: string;
@@ -52,12 +53,36 @@ describe('the sample corpus through the docent command, offline', () => {
     expect(report.unchanged).toBe(report.seen);
   }, 120_000);
 
+  it('answers through a local GGUF model named by DOCENT_LLM_MODEL, with checked [n] citations, offline', async () => {
+    // A tiny generated model whose weights make it write this reply: the real node-llama-cpp path end to end.
+    const modelPath = await writeTinyGguf(path.join(dataDirectory, 'models-under-test'), { behaviour: { kind: 'script', script: 'Submit it within 30 days of the trip [1].' } });
+    const ask = await runCli(['ask', 'How long do I have to submit my expense report after a business trip?', '--json'], { ...environment, DOCENT_LLM_MODEL: modelPath, DOCENT_LLM_THREADS: '2' }, [forbidNetwork]);
+    expect(ask.stderr).toBe('');
+    const answer = JSON.parse(ask.stdout) as { text: string; notFound: boolean; generator: string; notice?: string; citations: Array<{ number: number; uri: string }> };
+    expect(answer).toMatchObject({ notFound: false, generator: 'tiny.gguf', text: 'Submit it within 30 days of the trip [1].' });
+    expect(answer.notice).toBeUndefined();
+    expect(answer.citations).toHaveLength(1);
+    expect(answer.citations[0]!.uri).toMatch(/travel-expense-policy\.pdf$/);
+    const plain = await runCli(['ask', 'How long do I have to submit my expense report after a business trip?'], { ...environment, DOCENT_LLM_MODEL: modelPath }, [forbidNetwork]);
+    expect(plain.stdout).toContain('answered by tiny.gguf');
+    expect(existsSync(networkLog)).toBe(false);
+  }, 120_000);
+
+  it('answers extractively, and says why, when the configured model file is missing', async () => {
+    const missing = path.join(dataDirectory, 'no-such-model.gguf');
+    const ask = await runCli(['ask', 'How long do I have to submit my expense report after a business trip?'], { ...environment, DOCENT_LLM_MODEL: missing });
+    expect(ask.code).toBe(0);
+    expect(ask.stdout).toMatch(/30 days.*\[1\]/);
+    expect(ask.stdout).toContain(`the model file ${missing} does not exist`);
+  }, 120_000);
+
   it('answers with a citation and reports status, offline', async () => {
     const ask = await runCli(['ask', 'How long do I have to submit my expense report after a business trip?'], environment, [forbidNetwork]);
     expect(ask.code).toBe(0);
     expect(ask.stdout).toMatch(/30 days.*\[1\]/);
     expect(ask.stdout).toMatch(/\[1\] .*\n\s+.*travel-expense-policy\.pdf/);
     expect(ask.stdout).toContain('extractive answer');
+    expect(ask.stdout).toContain('No language model is configured');
     const status = await runCli(['status', '--json'], environment);
     const parsed = JSON.parse(status.stdout) as { index: { documents: number; embedding: { modelId: string } }; failures: number };
     expect(parsed.index.embedding.modelId).toMatch(/^use-lite-en@/);

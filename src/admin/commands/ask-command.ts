@@ -11,7 +11,8 @@ export function formatAnswer(answer: Answer): string {
   for (const citation of answer.citations) {
     lines.push(`[${citation.number}] ${citation.title}${citation.locationLabel ? ` (${citation.locationLabel})` : ''}\n    ${citation.uri}`);
   }
-  lines.push('', `(${answer.generator === 'extractive' ? 'extractive answer: quoted from the documents, no language model configured' : `answered by ${answer.generator}`}; ${answer.elapsedMs} ms)`);
+  if (answer.notice) lines.push('', answer.notice);
+  lines.push('', `(${answer.generator === 'extractive' ? 'extractive answer' : `answered by ${answer.generator}`}; ${answer.elapsedMs} ms)`);
   return lines.join('\n');
 }
 

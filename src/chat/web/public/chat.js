@@ -6,7 +6,7 @@
  * @typedef {{ number: number, documentId: string, chunkId: string, title: string, uri: string,
  *   location: SourceLocation, headingPath: string[], locationLabel: string, excerpt: string }} Citation
  * @typedef {{ question: string, notFound: boolean, text: string, citations: Citation[],
- *   generator: string, elapsedMs: number, conversationId: string }} AskResponse
+ *   generator: string, notice?: string, elapsedMs: number, conversationId: string }} AskResponse
  */
 
 const maxQuestionLength = 2000;
@@ -211,6 +211,7 @@ function renderAnswer(answer) {
     message.append(sources);
   }
 
+  if (answer.notice) message.append(create('p', { className: 'answer-notice', text: answer.notice }));
   message.append(create('p', { className: 'generator-note', text: generatorNote(answer) }));
   elements.messages.append(message);
   // Show the whole answer with its question when it fits; otherwise start at its first line.
