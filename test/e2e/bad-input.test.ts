@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -62,9 +63,15 @@ describe('bad input through the docent command', () => {
     const crashed = { DOCENT_DATA_DIR: path.join(root, 'crashed') };
     // Killed at an arbitrary moment: whatever was written must be whole, the rest redone.
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'cli.ts'), 'index', folder], { cwd: projectRoot, env: { ...process.env, ...crashed }, stdio: 'ignore' });
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let exited = false;
+    void closed.then(() => (exited = true));
+    // Killed as soon as the first chunks are committed, so the run is cut in the middle.
+    const dataFiles = path.join(crashed.DOCENT_DATA_DIR, 'index', 'chunks.lance', 'data');
+    while (!exited && !(existsSync(dataFiles) && readdirSync(dataFiles).length > 0)) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(exited, 'indexing finished before it could be killed').toBe(false);
     child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('close', resolve));
+    await closed;
 
     const resumed = JSON.parse((await runCli(['index', folder, '--json'], crashed)).stdout) as Report & { unchanged: number };
     expect(resumed.failed).toBe(0);
