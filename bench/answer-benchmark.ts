@@ -22,6 +22,8 @@ import { writeTinyGguf } from '../test/fixtures/tiny-gguf.js';
  * the same threads, context size and answer length, alternating which goes first.
  */
 const questionCount = 20;
+/** Each question is asked this many times on each side; one round on a 2-core machine varies by several percent. */
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const answerTokens = Number(process.env.BENCH_ANSWER_TOKENS ?? 128);
 
 interface SampleQuestion {
@@ -165,18 +167,21 @@ try {
 
   const ours: Timing[] = [];
   const theirs: Timing[] = [];
-  for (const [position, { question, prompt }] of answered.entries()) {
-    // Alternate who goes first so that neither side always runs on a warmer cache. Each side
-    // keeps its own sequence, so both reuse the previous prompt's shared prefix alike.
-    if (position % 2 === 1) theirs.push(await direct(prompt));
-    ours.push((await docent(question))!);
-    if (position % 2 === 0) theirs.push(await direct(prompt));
+  for (let round = 0; round < rounds; round++) {
+    for (const [position, { question, prompt }] of answered.entries()) {
+      // Alternate who goes first so that neither side always runs on a warmer cache. Each side
+      // keeps its own sequence, so both reuse the previous prompt's shared prefix alike.
+      const directFirst = (position + round) % 2 === 1;
+      if (directFirst) theirs.push(await direct(prompt));
+      ours.push((await docent(question))!);
+      if (!directFirst) theirs.push(await direct(prompt));
+    }
   }
   const skipped = questions.length - answered.length;
 
   const row = (name: string, timings: Timing[]): (string | number)[] => {
     const tokensPerSecond = timings.reduce((sum, timing) => sum + timing.tokens, 0) / (timings.reduce((sum, timing) => sum + timing.generationMs, 0) / 1000);
-    return [name, threads, timings.length, Math.round(median(timings.map((timing) => timing.firstTokenMs))), tokensPerSecond.toFixed(1), Math.round(median(timings.map((timing) => timing.totalMs))), Math.round(percentile95(timings.map((timing) => timing.totalMs)))];
+    return [name, threads, `${timings.length / rounds} x ${rounds}`, Math.round(median(timings.map((timing) => timing.firstTokenMs))), tokensPerSecond.toFixed(1), Math.round(median(timings.map((timing) => timing.totalMs))), Math.round(percentile95(timings.map((timing) => timing.totalMs)))];
   };
   // Ratios of sums, not medians of per-question ratios: one slow outlier on a busy machine should not decide.
   const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
@@ -195,7 +200,7 @@ try {
       `model call ${medianOf((timing) => timing.generationMs)}, after the model ${medianOf((timing) => timing.afterModelMs!)}`,
   );
   console.log(
-    `\nDocent over the direct call, as a share of Docent's end-to-end time over ${ours.length} questions${skipped ? ` (${skipped} more answered without the model)` : ''}:` +
+    `\nDocent over the direct call, as a share of Docent's end-to-end time over ${ours.length} answers${skipped ? ` (${skipped} more answered without the model)` : ''}:` +
       `\n  everything (retrieval, evidence check, packing, model call, citation check): ${(overhead * 100).toFixed(1)}%  (target: under 5%)` +
       `\n  around the model call only (queue, prompt check, streaming):               ${(aroundModel * 100).toFixed(1)}%`,
   );

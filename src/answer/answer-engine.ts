@@ -47,7 +47,8 @@ export class DocentAnswerEngine implements AnswerEngine {
     const request: Parameters<Retriever['search']>[0] = { query, limit: this.options.topK, principals: question.asker.principals };
     if (question.sourceIds) request.sourceIds = question.sourceIds;
     const hits = await this.retriever.search(request);
-    const finish = (answer: Omit<Answer, 'elapsedMs'>): Answer => ({ ...answer, question: question.text, query, elapsedMs: Math.round(performance.now() - started) });
+    const retrieved = hits.map(({ chunk, score }) => ({ chunkId: chunk.id, documentId: chunk.documentId, contentHash: chunk.contentHash, ...(chunk.modifiedAt ? { modifiedAt: chunk.modifiedAt } : {}), score }));
+    const finish = (answer: Omit<Answer, 'elapsedMs'>): Answer => ({ ...answer, question: question.text, query, retrieved, elapsedMs: Math.round(performance.now() - started) });
     const extract = async (): Promise<Omit<Answer, 'elapsedMs'>> => {
       const candidates = candidatesOf(hits);
       return answerExtractively(query, hits, this.options, candidates, await this.sentenceSimilarities(question.text, candidates));

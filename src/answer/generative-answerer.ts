@@ -5,7 +5,7 @@ import type { SearchHit } from '../core/search.js';
 import { checkCitations } from './citation-check.js';
 import { packSources } from './context-packing.js';
 import { citationOf, notFoundAnswer } from './extractive-answerer.js';
-import { formatQuestion, groundedMessages, modelNotFoundSentence, systemPrompt } from './grounded-prompt.js';
+import { formatQuestion, groundedMessages, modelNotFoundSentence, promptVersion, systemPrompt } from './grounded-prompt.js';
 
 export interface GenerativeOptions {
   maxAnswerTokens: number;
@@ -58,7 +58,7 @@ export class GenerativeAnswerer {
 
     const checked = checkCitations(generation.text, sources.length);
     const saysNotFound = generation.text.toLowerCase().includes(modelNotFoundSentence.toLowerCase().replace(/\.$/, ''));
-    const usage = { promptTokens: generation.promptTokens, answerTokens: generation.tokens, timeToFirstTokenMs: Math.round(generation.timeToFirstTokenMs) };
+    const usage = { promptTokens: generation.promptTokens, answerTokens: generation.tokens, timeToFirstTokenMs: Math.round(generation.timeToFirstTokenMs), promptVersion };
     if (checked.cited.length === 0 || saysNotFound) {
       return { ...notFoundAnswer(question, hits, this.options.closestSources, id), generation: usage };
     }

@@ -7,9 +7,27 @@ export interface ConversationTurn {
   answer: string;
 }
 
+/** Where a question was asked, for permissions (who else sees the answer) and the audit record. */
+export interface ConversationContext {
+  /** `web`, `slack`, `teams` or `cli`. */
+  platform: string;
+  /** Channel, group chat or web session the question was asked in. */
+  channelId?: string;
+  /** Thread within the channel, when the platform has threads. */
+  threadId?: string;
+  /**
+   * `private`: only the asker sees the answer (direct message, ephemeral reply, web chat,
+   * CLI); `shared`: everyone in the channel does, so the answer may use only what all of
+   * them may read.
+   */
+  visibility: 'private' | 'shared';
+}
+
 export interface Question {
   text: string;
   asker: Asker;
+  /** Where it was asked; a private conversation on an unnamed surface when absent. */
+  conversation?: ConversationContext;
   /** Earlier turns of the same thread, for follow-up questions. */
   history?: ConversationTurn[];
   /** Restrict retrieval to these sources. */

@@ -23,7 +23,21 @@ export interface AnswerSentence {
   citations: number[];
 }
 
+/** A passage retrieval handed to the answerer, for the audit record: what the answer could draw on. */
+export interface RetrievedPassage {
+  chunkId: string;
+  documentId: string;
+  /** SHA-256 of the document's bytes when indexed: which version of the document it was. */
+  contentHash: string;
+  /** Modification time at the source, when known. */
+  modifiedAt?: string;
+  /** Fused relevance in [0, 1]. */
+  score: number;
+}
+
 export interface Answer {
+  /** Identifies the answer for feedback and the audit record; set once the answer is recorded. */
+  id?: string;
   question: string;
   /** True when the indexed documents did not contain a good enough answer. */
   notFound: boolean;
@@ -45,7 +59,9 @@ export interface Answer {
   /** The query retrieval used: the question, or a follow-up rewritten to stand on its own. */
   query?: string;
   /** Token counts and timing of the language model's part, when one wrote the answer. */
-  generation?: { promptTokens: number; answerTokens: number; timeToFirstTokenMs: number };
+  generation?: { promptTokens: number; answerTokens: number; timeToFirstTokenMs: number; promptVersion: string };
+  /** Every passage retrieval returned for the question, in ranking order (what the answer could draw on). */
+  retrieved?: RetrievedPassage[];
   /** Milliseconds spent retrieving and answering. */
   elapsedMs: number;
 }

@@ -65,6 +65,8 @@ describe('the sample corpus through the docent command, offline', () => {
     expect(answer.citations[0]!.uri).toMatch(/travel-expense-policy\.pdf$/);
     const plain = await runCli(['ask', 'How long do I have to submit my expense report after a business trip?'], { ...environment, DOCENT_LLM_MODEL: modelPath }, [forbidNetwork]);
     expect(plain.stdout).toContain('answered by tiny.gguf');
+    const status = await runCli(['status'], { ...environment, DOCENT_LLM_MODEL: modelPath });
+    expect(status.stdout).toContain(`language model: ${modelPath} (`);
     expect(existsSync(networkLog)).toBe(false);
   }, 120_000);
 

@@ -5,7 +5,7 @@ import { describeError } from '../../core/errors.js';
 import { IndexedDocumentFiles } from '../../runtime/document-files.js';
 import { folderSourceId } from '../../pipeline/folder-source.js';
 import { indexFolder, removeSource } from '../../runtime/index-folder.js';
-import { readinessOf } from '../../runtime/readiness.js';
+import { readinessOf, type ModelState } from '../../runtime/readiness.js';
 import { openRuntime, type Runtime } from '../../runtime/runtime.js';
 import { sampleCorpusPath } from '../../runtime/package-root.js';
 import { progressBar } from '../terminal.js';
@@ -22,9 +22,23 @@ export async function serveWebChat(runtime: Runtime, config: DocentConfig): Prom
     },
     (error: unknown) => console.error(`embedding model failed to load: ${describeError(error)}`),
   );
-  const server = await createWebServer({ engine: runtime.engine, documents: new IndexedDocumentFiles(runtime.index), readiness: readinessOf(runtime, () => embedderReady) });
+  let model: ModelState = runtime.chatModel ? { state: 'loading' } : { state: 'none' };
+  const modelWarmUp = runtime.chatModel?.describe().then(
+    (description) => {
+      model = { state: 'ready', description };
+    },
+    (error: unknown) => {
+      model = { state: 'failed', reason: describeError(error) };
+      console.error(`language model unavailable: ${describeError(error)}; answers will quote the documents`);
+    },
+  );
+  const server = await createWebServer({
+    engine: runtime.engine,
+    documents: new IndexedDocumentFiles(runtime.index),
+    readiness: readinessOf(runtime, () => embedderReady, () => model),
+  });
   const address = await server.listen({ host: config.server.host, port: config.server.port });
-  await warmUp;
+  await Promise.all([warmUp, modelWarmUp]);
   console.log(`web chat ready on ${address.replace('127.0.0.1', 'localhost')}`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -1,7 +1,11 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ChunkIndex, type IndexStatistics } from '../../../indexes/chunk-index.js';
 import { readManifest } from '../../../indexes/index-manifest.js';
+import type { DocentConfig } from '../../config/schema.js';
+import { describeError } from '../../core/errors.js';
+import { resolveModelPath } from '../../models/model-store.js';
 import { formatBytes } from '../../pipeline/folder-source.js';
 import { SourceState, type SourceRecord } from '../../pipeline/source-state.js';
 import { describeCalibration } from '../../retrieval/calibrate-fusion.js';
@@ -11,13 +15,28 @@ import { loadCommandConfig, type GlobalOptions } from './command-config.js';
 
 export interface StatusReport {
   dataDirectory: string;
+  /** The configured language model, found on disk or not; not loaded. */
+  languageModel: { configured: boolean; detail: string };
   index: IndexStatistics | null;
   sources: SourceRecord[];
   failures: number;
 }
 
+function describeLanguageModel(config: DocentConfig): StatusReport['languageModel'] {
+  if (config.llm.endpoint) return { configured: true, detail: `${config.llm.endpointModel} at ${config.llm.endpoint} (OpenAI-compatible endpoint)` };
+  try {
+    const modelPath = resolveModelPath(config);
+    if (!modelPath) return { configured: false, detail: 'none: answers quote the documents (set llm.model or llm.endpoint)' };
+    return { configured: true, detail: `${modelPath} (${formatBytes(statSync(modelPath).size)})` };
+  } catch (error) {
+    return { configured: true, detail: `UNAVAILABLE: ${describeError(error)}` };
+  }
+}
+
 /** Reads the index without loading any model: status must be instant and work while the model is busy elsewhere. */
-export async function collectStatus(dataDir: string, indexDirectory: string): Promise<StatusReport> {
+export async function collectStatus(config: DocentConfig): Promise<StatusReport> {
+  const dataDir = path.resolve(config.dataDir);
+  const indexDirectory = indexDirectoryOf(config);
   const sources = await new SourceState(dataDir).list();
   const manifest = await readManifest(indexDirectory);
   let statistics: IndexStatistics | null = null;
@@ -29,7 +48,7 @@ export async function collectStatus(dataDir: string, indexDirectory: string): Pr
       index.close();
     }
   }
-  return { dataDirectory: dataDir, index: statistics, sources, failures: sources.reduce((sum, source) => sum + (source.lastRun?.failed ?? 0), 0) };
+  return { dataDirectory: dataDir, languageModel: describeLanguageModel(config), index: statistics, sources, failures: sources.reduce((sum, source) => sum + (source.lastRun?.failed ?? 0), 0) };
 }
 
 export function registerStatusCommand(program: Command): void {
@@ -39,7 +58,7 @@ export function registerStatusCommand(program: Command): void {
     .option('--json', 'print the status as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
-      const status = await collectStatus(path.resolve(config.dataDir), indexDirectoryOf(config));
+      const status = await collectStatus(config);
       if (options.json) {
         printJson(status);
         return;
@@ -52,6 +71,7 @@ export function registerStatusCommand(program: Command): void {
       console.log(`data directory: ${status.dataDirectory}`);
       console.log(`documents: ${index.documents}   chunks: ${index.chunks}   failures: ${status.failures}   index size: ${formatBytes(index.bytesOnDisk)}`);
       console.log(`embedding model: ${index.embedding.modelId} (${index.embedding.dimensions} dimensions)`);
+      console.log(`language model: ${status.languageModel.detail}`);
       console.log(`fusion: vector weight ${describeCalibration(index.calibration)}`);
       console.log(`search indexes: ${index.indexes.join(', ') || 'none yet'}`);
       for (const source of status.sources) {
