@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../core/answer.js';
 import type { AnswerEngine, Question } from '../../core/answer-engine.js';
 import { DocentError } from '../../core/errors.js';
-import { ConversationMemory } from './conversation-memory.js';
+import { ConversationMemory } from '../conversation-memory.js';
 import type { DocumentFiles, OpenedDocumentFile } from './document-files.js';
 import type { ReadinessReport } from './readiness.js';
 import { createWebServer, type AskResponse, type WebErrorBody } from './web-server.js';

@@ -7,7 +7,7 @@ import type { Answer } from '../../core/answer.js';
 import type { AnswerEngine } from '../../core/answer-engine.js';
 import { describeError, isDocentError } from '../../core/errors.js';
 import { contentDisposition } from './content-disposition.js';
-import { ConversationMemory, type ConversationMemoryOptions } from './conversation-memory.js';
+import { ConversationMemory, type ConversationMemoryOptions } from '../conversation-memory.js';
 import type { DocumentFiles } from './document-files.js';
 import { isScriptableMediaType, mediaTypeForName } from './media-type.js';
 import type { ReadinessReport } from './readiness.js';

@@ -1,4 +1,4 @@
-import type { ConversationTurn } from '../../core/answer-engine.js';
+import type { ConversationTurn } from '../core/answer-engine.js';
 
 export interface ConversationMemoryOptions {
   /** Turns kept per conversation; older ones are forgotten first. */
