@@ -42,6 +42,12 @@ export interface DocumentChunks {
 export interface ChunkFilter {
   /** Only chunks readable by at least one of these principals. */
   principals: string[];
+  /**
+   * Further readers, one principal set each (the members of a channel an answer is posted
+   * in): a chunk must also share a principal with every one of these sets.
+   */
+  alsoReadableBy?: string[][];
+  /** Only chunks of these sources; an empty list matches nothing (restrictions that left no source in common). */
   sourceIds?: string[];
 }
 
@@ -244,16 +250,22 @@ export class ChunkIndex {
     }
   }
 
+  /**
+   * The SQL filter LanceDB applies inside the search (before the limit), so a chunk the
+   * readers may not see is never a candidate: one `array_has_any` per reader set, all of
+   * which must hold (the label-list index on `access` serves each).
+   */
   private filterClause(filter: ChunkFilter): string {
-    const clauses = [`array_has_any(access, ${sqlStringList(filter.principals)})`];
-    if (filter.sourceIds && filter.sourceIds.length > 0) clauses.push(`source_id IN (${sqlStringList(filter.sourceIds).slice(1, -1)})`);
+    const readers = [filter.principals, ...(filter.alsoReadableBy ?? [])];
+    const clauses = [...new Set(readers.map((set) => `array_has_any(access, ${sqlStringList(set)})`))];
+    if (filter.sourceIds) clauses.push(`source_id IN (${sqlStringList(filter.sourceIds).slice(1, -1)})`);
     return clauses.join(' AND ');
   }
 
   async fulltextSearch(question: string, filter: ChunkFilter, limit: number): Promise<ScoredChunk[]> {
     const query = toLexicalQuery(question);
     const table = await this.existingTable();
-    if (!table || !query || filter.principals.length === 0) return [];
+    if (!table || !query || !canMatchAnything(filter)) return [];
     const rows = (await table
       .search(query, 'fts', 'search_text')
       .where(this.filterClause(filter))
@@ -265,7 +277,7 @@ export class ChunkIndex {
 
   async vectorSearch(vector: Float32Array, filter: ChunkFilter, limit: number): Promise<ScoredChunk[]> {
     const table = await this.existingTable();
-    if (!table || filter.principals.length === 0) return [];
+    if (!table || !canMatchAnything(filter)) return [];
     const rows = (await table
       .query()
       .nearestTo(vector)
@@ -395,6 +407,11 @@ export class ChunkIndex {
     this.table?.close();
     this.connection.close();
   }
+}
+
+/** A reader set without principals reads nothing, and an empty source list names no source, so no chunk can pass. */
+function canMatchAnything(filter: ChunkFilter): boolean {
+  return filter.principals.length > 0 && (filter.alsoReadableBy ?? []).every((set) => set.length > 0) && filter.sourceIds?.length !== 0;
 }
 
 function writeError(directory: string, error: unknown): DocentError {

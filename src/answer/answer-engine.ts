@@ -5,6 +5,7 @@ import type { Embedder } from '../core/embedder.js';
 import { DocentError, ModelBusyError, describeError, isDocentError } from '../core/errors.js';
 import type { SearchHit } from '../core/search.js';
 import type { Retriever } from '../retrieval/hybrid-search.js';
+import { questionSearchRequest } from '../retrieval/question-search-request.js';
 import { embedderUnderstands } from '../models/embedder-languages.js';
 import { answerExtractively, candidatesOf, defaultMinimumSimilarity, evidenceFor, notFoundAnswer, type Candidate, type ExtractiveOptions } from './extractive-answerer.js';
 import { GenerativeAnswerer, type GenerativeOptions } from './generative-answerer.js';
@@ -44,11 +45,9 @@ export class DocentAnswerEngine implements AnswerEngine {
   async ask(question: Question, options: AskOptions = {}): Promise<Answer> {
     const started = performance.now();
     const query = await rewriteFollowUp(question.text, question.history, this.generative ? this.chatModel : undefined, options.signal);
-    const request: Parameters<Retriever['search']>[0] = { query, limit: this.options.topK, principals: question.asker.principals };
-    if (question.sourceIds) request.sourceIds = question.sourceIds;
-    const hits = await this.retriever.search(request);
+    const hits = await this.retriever.search(questionSearchRequest(question, query, this.options.topK));
     const retrieved = hits.map(({ chunk, score }) => ({ chunkId: chunk.id, documentId: chunk.documentId, contentHash: chunk.contentHash, ...(chunk.modifiedAt ? { modifiedAt: chunk.modifiedAt } : {}), score }));
-    const finish = (answer: Omit<Answer, 'elapsedMs'>): Answer => ({ ...answer, question: question.text, query, retrieved, elapsedMs: Math.round(performance.now() - started) });
+    const finish = (answer: Omit<Answer, 'elapsedMs'>): Answer => ({ ...withAccessNotice(answer, question.accessNotice), question: question.text, query, retrieved, elapsedMs: Math.round(performance.now() - started) });
     const extract = async (): Promise<Omit<Answer, 'elapsedMs'>> => {
       const candidates = candidatesOf(hits);
       return answerExtractively(query, hits, this.options, candidates, await this.sentenceSimilarities(question.text, candidates));
@@ -101,6 +100,12 @@ export class DocentAnswerEngine implements AnswerEngine {
     const [questionVector, sentenceVectors] = await Promise.all([this.embedder.embedQuery(question), this.embedder.embedDocuments(candidates.map((candidate) => candidate.text))]);
     return sentenceVectors.map((vector) => dot(vector, questionVector));
   }
+}
+
+/** Tells the asker first when their answer could use fewer documents than usual (e.g. their groups could not be resolved). */
+function withAccessNotice<T extends { notice?: string }>(answer: T, accessNotice: string | undefined): T {
+  if (!accessNotice) return answer;
+  return { ...answer, notice: answer.notice ? `${accessNotice} ${answer.notice}` : accessNotice };
 }
 
 function dot(a: Float32Array, b: Float32Array): number {

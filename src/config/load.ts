@@ -8,7 +8,7 @@ import { configSchema, type DocentConfig } from './schema.js';
 /** Environment variables that are not settings but steer how settings are found. */
 const environmentControls = new Set(['DOCENT_CONFIG']);
 /** Secrets are read from the environment where they are used, never from a file, so they are not settings. */
-export const environmentSecrets = new Set(['DOCENT_LLM_API_KEY']);
+export const environmentSecrets = new Set(['DOCENT_LLM_API_KEY', 'DOCENT_DIRECTORY_BIND_PASSWORD', 'DOCENT_TEAMS_APP_PASSWORD', 'DOCENT_SLACK_BOT_TOKEN', 'DOCENT_SLACK_APP_TOKEN', 'DOCENT_SLACK_SIGNING_SECRET']);
 /** Conventional names honoured beside their `DOCENT_*` form. */
 const environmentAliases: Record<string, string[]> = { PORT: ['server', 'port'] };
 

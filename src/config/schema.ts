@@ -62,6 +62,157 @@ export const llmSchema = z
   .strict()
   .refine((llm) => !(llm.model && llm.endpoint), { message: 'set either model (a local GGUF file) or endpoint, not both', path: ['endpoint'] });
 
+export const directorySchema = z
+  .object({
+    /**
+     * Where chat identities are resolved to principals: `none` (everybody reads only
+     * documents open to everyone), `static` (a YAML mapping file, for small sites) or
+     * `ldap` (LDAP / Active Directory). The LDAP bind password is read from
+     * DOCENT_DIRECTORY_BIND_PASSWORD only, never from a file.
+     */
+    kind: z.enum(['none', 'static', 'ldap']).default('none'),
+    /** The static mapping file (users with their ids, e-mails, UPNs and groups; groups may nest). */
+    file: z.string().min(1).optional(),
+    /** `ldap://host:389` or `ldaps://host:636`. */
+    url: z.url({ protocol: /^ldaps?$/ }).optional(),
+    /** Service account that searches the directory; anonymous when unset. */
+    bindDn: z.string().min(1).optional(),
+    /** Where users and groups are searched, e.g. `DC=corp,DC=example,DC=com`. */
+    baseDn: z.string().min(1).optional(),
+    /** Condition every user entry must meet, ANDed with the identity match. */
+    userFilter: z.string().min(1).default('(objectClass=person)'),
+    /** Attribute on user and group entries naming the groups they belong to (Active Directory, OpenLDAP memberof overlay). */
+    groupAttribute: z.string().min(1).default('memberOf'),
+    /**
+     * Search groups by membership instead of reading `groupAttribute`, for directories
+     * without `memberOf`: `{dn}` stands for the member's DN, e.g. `(&(objectClass=groupOfNames)(member={dn}))`.
+     */
+    groupFilter: z.string().min(1).optional(),
+    /** Attribute whose value names a group in principals (`group:<value>`). */
+    groupNameAttribute: z.string().min(1).default('cn'),
+    /** Attributes matched against the chat platform's e-mail, UPN and web login name. */
+    emailAttribute: z.string().min(1).default('mail'),
+    upnAttribute: z.string().min(1).default('userPrincipalName'),
+    loginAttribute: z.string().min(1).default('sAMAccountName'),
+    displayNameAttribute: z.string().min(1).default('displayName'),
+    /** PEM file of the certificate authority that signed the LDAP server's certificate (ldaps). */
+    caFile: z.string().min(1).optional(),
+    /** Connecting and each search give up after this long; the asker then reads only documents open to everyone. */
+    timeoutSeconds: positiveInteger.max(120).default(5),
+    /** How long a person's resolved groups are reused: a removed membership takes effect within this time. */
+    cacheSeconds: z.coerce.number().int().min(0).default(300),
+  })
+  .strict()
+  .refine((directory) => directory.kind !== 'static' || directory.file, { message: 'a static directory needs `file`', path: ['file'] })
+  .refine((directory) => directory.kind !== 'ldap' || directory.url, { message: 'an LDAP directory needs `url`', path: ['url'] })
+  .refine((directory) => directory.kind !== 'ldap' || directory.baseDn, { message: 'an LDAP directory needs `baseDn`', path: ['baseDn'] });
+
+export const channelsSchema = z
+  .object({
+    /**
+     * What an answer posted in a channel may use, unless the channel's own setting says
+     * otherwise (`docent channels set`): `common`, documents every member may read;
+     * `public`, documents open to everyone.
+     */
+    defaultAudience: z.enum(['common', 'public']).default('common'),
+    /** Channels with more members than this answer from public documents only (resolving every member would be slow). */
+    maximumCommonMembers: positiveInteger.default(1000),
+  })
+  .strict();
+
+export const teamsSchema = z
+  .object({
+    /**
+     * The bot's Microsoft App ID (Azure Bot registration). Setting it turns the Teams
+     * endpoint on; its password is read from DOCENT_TEAMS_APP_PASSWORD only, never from a file.
+     */
+    appId: z.string().trim().min(1).optional(),
+    /** Directory (tenant) id of the organisation; required for a single-tenant bot. */
+    tenantId: z.string().trim().min(1).optional(),
+    /** `SingleTenant` (what Azure creates for new bots) or `MultiTenant` (older registrations). */
+    appType: z.enum(['SingleTenant', 'MultiTenant']).default('SingleTenant'),
+    /** Where the Bot Framework posts activities; the messaging endpoint of the Azure Bot is `https://<public host><path>`. */
+    path: z.string().regex(/^\/[A-Za-z0-9/_-]*$/, 'a path such as /api/messages').default('/api/messages'),
+    /**
+     * Without an app id, accept unsigned activities whose `serviceUrl` is on this machine
+     * (the Bot Framework Emulator, local tests). Never reachable from Teams itself.
+     */
+    allowUnauthenticated: booleanSetting.default(false),
+    /**
+     * Public https address of this Docent server (e.g. `https://docent.corp.example`):
+     * sources without a web address of their own link to its `/files/<document id>` route.
+     * Unset: such sources are listed without a link.
+     */
+    publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .strict()
+  .refine((teams) => teams.appType !== 'SingleTenant' || !teams.appId || teams.tenantId, {
+    message: 'a SingleTenant bot needs tenantId (the organisation\'s directory id)',
+    path: ['tenantId'],
+  })
+  .refine((teams) => !(teams.appId && teams.allowUnauthenticated), {
+    message: 'allowUnauthenticated is only for running without an appId',
+    path: ['allowUnauthenticated'],
+  });
+
+export const slackSchema = z
+  .object({
+    /**
+     * Whether `docent serve` answers in Slack; unset: when DOCENT_SLACK_BOT_TOKEN is set.
+     * Tokens and the signing secret are read from DOCENT_SLACK_BOT_TOKEN,
+     * DOCENT_SLACK_APP_TOKEN and DOCENT_SLACK_SIGNING_SECRET only, never from a file.
+     */
+    enabled: booleanSetting.optional(),
+    /**
+     * `socket`: Socket Mode, an outbound WebSocket to Slack (no inbound port; needs the
+     * app-level token); `http`: Slack posts Events API, slash command and interactivity
+     * requests to this server (needs the signing secret and a public https address).
+     */
+    mode: z.enum(['socket', 'http']).default('socket'),
+    /** HTTP mode only: where requests from Slack are received (usually behind a reverse proxy). */
+    http: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.coerce.number().int().min(0).max(65535).default(3001),
+        /** The Request URL path given to Slack for events, the slash command and interactivity. */
+        path: z.string().regex(/^\/[A-Za-z0-9/_-]*$/, 'a path such as /slack/events').default('/slack/events'),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 3001, path: '/slack/events' }),
+    /** Base URL of the Slack Web API: an egress proxy's address, or a local stand-in in tests. */
+    apiUrl: z.url({ protocol: /^https?$/ }).default('https://slack.com/api/'),
+    /** The slash command, as registered in the app manifest. */
+    command: z.string().regex(/^\/[a-z0-9_-]+$/, 'a command such as /docent').default('/docent'),
+    /** Least time between two edits of a message while an answer streams (Slack accepts about one a second). */
+    updateIntervalMs: z.coerce.number().int().min(50).default(1000),
+    /**
+     * Public https address of this Docent server: sources without a web address of their
+     * own link to its `/files/<document id>` route. Unset: such sources are listed without a link.
+     */
+    publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .strict();
+
+/** Kinds of personal data removed from audit records; mirrors `RedactionKind` in src/audit. */
+export const auditRedactionKinds = ['email', 'phone', 'resident-registration-number', 'card-number'] as const;
+
+export const auditSchema = z
+  .object({
+    /**
+     * Personal data removed from questions, answers and feedback before they are stored
+     * (default: all four kinds). In the environment: a comma-separated list, or `none`.
+     */
+    redact: z
+      .preprocess(
+        (value) => (typeof value === 'string' ? (value.trim() === 'none' ? [] : value.split(',').map((kind) => kind.trim()).filter(Boolean)) : value),
+        z.array(z.enum(auditRedactionKinds)),
+      )
+      .default([...auditRedactionKinds]),
+    /** `docent audit retention` without `--older-than` removes records older than this many days (legal holds excepted). */
+    retentionDays: positiveInteger.optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** Directory holding every piece of state: index, reports, settings learned at run time. */
@@ -119,6 +270,11 @@ export const configSchema = z
       .strict()
       .default({ maxSentences: 3, minimumCoverage: 0.5 }),
     llm: llmSchema.default(llmSchema.parse({})),
+    directory: directorySchema.default(directorySchema.parse({})),
+    channels: channelsSchema.default(channelsSchema.parse({})),
+    teams: teamsSchema.default(teamsSchema.parse({})),
+    slack: slackSchema.default(slackSchema.parse({})),
+    audit: auditSchema.default(auditSchema.parse({})),
     models: z
       .object({
         /** Where `docent models pull` stores model files and their recorded checksums; `<dataDir>/models` when unset. */
@@ -132,3 +288,8 @@ export const configSchema = z
 export type DocentConfig = z.infer<typeof configSchema>;
 export type EmbeddingConfig = z.infer<typeof embeddingSchema>;
 export type LlmConfig = z.infer<typeof llmSchema>;
+export type AuditConfig = z.infer<typeof auditSchema>;
+export type DirectoryConfig = z.infer<typeof directorySchema>;
+export type ChannelsConfig = z.infer<typeof channelsSchema>;
+export type TeamsConfig = z.infer<typeof teamsSchema>;
+export type SlackConfig = z.infer<typeof slackSchema>;

@@ -22,4 +22,15 @@ export interface Asker {
   id: string;
   /** Principals the asker holds; `everyone` is always added by retrieval. */
   principals: Principal[];
+  /** The asker's name in the directory, for the audit record and the admin console. */
+  displayName?: string;
 }
+
+/**
+ * Who reads an answer posted where several people see it (a channel), so that it uses
+ * only what all of them may read. `public`: only documents open to `everyone`.
+ * `members`: one principal set per member of the channel; a passage is used only when
+ * every member may read it. A member whose principals are unknown is an empty set, which
+ * leaves only documents open to everyone: not knowing someone never widens an answer.
+ */
+export type Audience = 'public' | { members: Principal[][] };

@@ -1,4 +1,4 @@
-import type { Asker } from './access.js';
+import type { Asker, Audience } from './access.js';
 import type { Answer } from './answer.js';
 
 /** One earlier exchange in the same conversation, oldest first. */
@@ -13,6 +13,8 @@ export interface ConversationContext {
   platform: string;
   /** Channel, group chat or web session the question was asked in. */
   channelId?: string;
+  /** Slack workspace or Teams team the channel belongs to, for per-team source restrictions. */
+  teamId?: string;
   /** Thread within the channel, when the platform has threads. */
   threadId?: string;
   /**
@@ -32,6 +34,19 @@ export interface Question {
   history?: ConversationTurn[];
   /** Restrict retrieval to these sources. */
   sourceIds?: string[];
+  /**
+   * Who reads the answer when `conversation.visibility` is `shared`: the channel members'
+   * principals (passages every one of them may read) or `public` (documents open to
+   * everyone). A shared question without it gets public documents only. Ignored for a
+   * private answer, which uses the asker's own access.
+   */
+  audience?: Audience;
+  /**
+   * Why the answer may draw on fewer documents than the asker usually reads (the
+   * directory could not be reached, the channel has members unknown to it); the answer
+   * repeats it in its notice.
+   */
+  accessNotice?: string;
 }
 
 /**

@@ -28,9 +28,14 @@ export type ErrorCode =
   | 'generation_cancelled'
   | 'generation_failed'
   | 'download_failed'
+  | 'audit_unavailable'
+  | 'audit_corrupt'
+  | 'audit_record_not_found'
+  | 'directory_unavailable'
+  | 'identity_ambiguous'
   | 'internal';
 
-const retryableByDefault: ReadonlySet<ErrorCode> = new Set(['file_unreadable', 'source_unreachable', 'index_unavailable', 'model_busy', 'generation_failed', 'download_failed']);
+const retryableByDefault: ReadonlySet<ErrorCode> = new Set(['file_unreadable', 'source_unreachable', 'index_unavailable', 'model_busy', 'generation_failed', 'download_failed', 'directory_unavailable']);
 
 export class DocentError extends Error {
   /** Stable machine-readable code; never reworded once published. */

@@ -2,6 +2,7 @@ export * from './access.js';
 export * from './answer.js';
 export * from './answer-engine.js';
 export * from './chunk.js';
+export * from './directory.js';
 export * from './document.js';
 export * from './embedder.js';
 export * from './errors.js';

@@ -11,7 +11,14 @@ export interface SearchRequest {
   mode?: RetrievalMode;
   /** Principals of the asker; chunks readable by none of them are never returned. */
   principals: Principal[];
-  /** Restrict to these source ids. */
+  /**
+   * Everyone else who will read the results (the members of a channel an answer is
+   * posted in), one principal set per person: a chunk is returned only when each of them
+   * may read it too. Identical sets count once, so a large channel costs a filter clause
+   * per distinct set of groups, not per member.
+   */
+  audience?: Principal[][];
+  /** Restrict to these source ids; an empty list matches nothing. */
   sourceIds?: string[];
 }
 

@@ -1,9 +1,10 @@
 import { everyone } from '../core/access.js';
 import type { Embedder } from '../core/embedder.js';
 import type { RetrievalMode, SearchHit, SearchRequest } from '../core/search.js';
-import type { ChunkIndex } from '../../indexes/chunk-index.js';
+import type { ChunkFilter, ChunkIndex } from '../../indexes/chunk-index.js';
 import { fuseWeighted, type FusedChunk } from './fusion.js';
 import { removeNearDuplicates } from './near-duplicates.js';
+import { readerSets } from './reader-sets.js';
 import { defaultVectorWeight } from './default-vector-weight.js';
 import { embedderUnderstands } from '../models/embedder-languages.js';
 
@@ -16,7 +17,8 @@ export interface RetrieverOptions {
 
 /**
  * Hybrid retrieval: full-text (BM25) and vector search run side by side, each filtered
- * inside the index by the asker's principals and the requested sources, then fused,
+ * inside the index by the asker's principals (and, for an answer posted in a channel,
+ * every member's) and the requested sources, then fused,
  * de-duplicated and cut to the requested number.
  */
 export class Retriever {
@@ -47,7 +49,8 @@ export class Retriever {
 
   /** Both sides retrieved and fused, before de-duplication. */
   private async candidates(request: SearchRequest, mode: RetrievalMode, vectorWeight = this.vectorWeightFor(request.query)): Promise<FusedChunk[]> {
-    const filter = { principals: [...new Set([everyone, ...request.principals])], sourceIds: request.sourceIds };
+    const [principals = [everyone], ...alsoReadableBy] = readerSets(request.principals, request.audience);
+    const filter: ChunkFilter = { principals, alsoReadableBy, sourceIds: request.sourceIds };
     const limit = Math.max(this.options.candidates, request.limit);
     const weight = mode === 'fulltext' ? 0 : mode === 'vector' ? 1 : vectorWeight;
     const [fulltext, vector] = await Promise.all([
