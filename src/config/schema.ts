@@ -223,9 +223,19 @@ export const configSchema = z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
         port: z.coerce.number().int().min(0).max(65535).default(3000),
+        /**
+         * Web login through the organisation's single sign-on: the header in which a
+         * signing-in reverse proxy names the user (e.g. X-Remote-User). Unset: the web chat
+         * is anonymous and answers from documents open to everyone.
+         */
+        loginUserHeader: z.string().min(1).optional(),
+        /** Header carrying the signed-in user's e-mail, when the proxy sends one. */
+        loginEmailHeader: z.string().min(1).optional(),
+        /** Addresses allowed to set the login headers: the proxy's own. */
+        trustedProxies: z.preprocess((value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value), z.array(z.string().min(1))).default(['127.0.0.1', '::1']),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 3000 }),
+      .default({ host: '127.0.0.1', port: 3000, trustedProxies: ['127.0.0.1', '::1'] }),
     embedding: embeddingSchema.default(embeddingSchema.parse({})),
     ingest: z
       .object({

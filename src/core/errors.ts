@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'source_unreachable'
   | 'credentials_rejected'
   | 'invalid_request'
+  | 'unauthenticated'
   | 'model_unavailable'
   | 'model_busy'
   | 'model_integrity'

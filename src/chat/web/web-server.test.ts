@@ -9,6 +9,10 @@ import { DocentError } from '../../core/errors.js';
 import { ConversationMemory } from '../conversation-memory.js';
 import type { DocumentFiles, OpenedDocumentFile } from './document-files.js';
 import type { ReadinessReport } from './readiness.js';
+import type { Feedback, FeedbackRecorder } from '../../core/feedback.js';
+import type { ChatIdentity, Directory } from '../../core/directory.js';
+import { AccessResolver } from '../../directory/access-resolver.js';
+import { proxyLoginAsker } from './proxy-login.js';
 import { createWebServer, type AskResponse, type WebErrorBody } from './web-server.js';
 
 /** Implements the real interface and records every question it was asked. */
@@ -198,6 +202,8 @@ describe('web server', () => {
           text: 'How many days of annual leave do I get?',
           asker: { id: 'web:anonymous', principals: ['everyone'] },
           history: [],
+          // Only the asker sees a web chat answer, so it may use the asker's own access.
+          conversation: { platform: 'web', channelId: body.conversationId, visibility: 'private' },
         },
       ]);
     });
@@ -390,11 +396,59 @@ describe('web server', () => {
       engine,
       documents,
       readiness: async () => ({ ready: true, checks: {} }),
-      resolveAsker: () => ({ id: 'web:kim', principals: ['user:kim', 'group:finance'] }),
+      resolveAsker: () => ({ asker: { id: 'web:kim', principals: ['user:kim', 'group:finance'] } }),
     });
     await ask({ question: 'Salaries?' });
     expect(engine.questions[0]?.asker).toEqual({ id: 'web:kim', principals: ['user:kim', 'group:finance'] });
     await app.inject({ method: 'GET', url: '/files/x' });
     expect(documents.calls[0]?.principals).toEqual(['user:kim', 'group:finance', 'everyone']);
+  });
+
+  it('records feedback on an answer and says when the answer is unknown', async () => {
+    const recorded: Feedback[] = [];
+    const feedback: FeedbackRecorder = {
+      async recordFeedback(entry) {
+        if (entry.answerId !== 'answer-1') throw new DocentError('audit_record_not_found', `no answer with id ${entry.answerId} is in the audit log`);
+        recorded.push(entry);
+      },
+    };
+    app = await createWebServer({ engine: new RecordingAnswerEngine(), documents: new RecordingDocumentFiles(), readiness: async () => ({ ready: true, checks: {} }), feedback });
+    const post = (body: unknown) => app.inject({ method: 'POST', url: '/api/feedback', payload: body as object });
+    expect((await post({ answerId: 'answer-1', rating: 'down', comment: 'outdated' })).statusCode).toBe(204);
+    expect(recorded).toEqual([{ answerId: 'answer-1', rating: 'down', comment: 'outdated', platform: 'web', asker: { id: 'web:anonymous', principals: ['everyone'] } }]);
+    const unknown = await post({ answerId: 'answer-9', rating: 'up' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json<WebErrorBody>().error.message).toContain('answer-9');
+    expect((await post({ answerId: 'answer-1', rating: 'sideways' })).statusCode).toBe(400);
+  });
+
+  it('takes the signed-in user from a trusted proxy header, resolves their groups, and refuses requests that bypass the proxy', async () => {
+    const directory: Directory = {
+      kind: 'static',
+      async resolve(identity: ChatIdentity) {
+        return identity.userId === 'kim' ? { found: true, principals: ['user:kim', 'group:finance'], displayName: 'Kim' } : { found: false, principals: [] };
+      },
+      async close() {},
+    };
+    const access = new AccessResolver(directory, { policyFor: async () => ({ audience: 'common' }) } as never, { maximumCommonMembers: 50 });
+    const engine = new RecordingAnswerEngine();
+    app = await createWebServer({
+      engine,
+      documents: new RecordingDocumentFiles(),
+      readiness: async () => ({ ready: true, checks: {} }),
+      resolveAsker: proxyLoginAsker({ userHeader: 'X-Remote-User', trustedProxies: ['127.0.0.1'] }, access),
+    });
+    const asked = await app.inject({ method: 'POST', url: '/api/ask', payload: { question: 'Budget?' }, headers: { 'x-remote-user': 'kim' }, remoteAddress: '127.0.0.1' });
+    expect(asked.statusCode).toBe(200);
+    expect(engine.questions[0]).toMatchObject({ asker: { id: 'web:kim', principals: ['user:kim', 'group:finance'] }, conversation: { platform: 'web', visibility: 'private' } });
+    const stranger = await app.inject({ method: 'POST', url: '/api/ask', payload: { question: 'Budget?' }, headers: { 'x-remote-user': 'lee' }, remoteAddress: '127.0.0.1' });
+    expect(engine.questions[1]).toMatchObject({ asker: { id: 'web:lee', principals: [] }, accessNotice: expect.stringContaining('not in the directory') });
+    expect(stranger.statusCode).toBe(200);
+    const missing = await app.inject({ method: 'POST', url: '/api/ask', payload: { question: 'Budget?' }, remoteAddress: '127.0.0.1' });
+    expect(missing.statusCode).toBe(401);
+    const forged = await app.inject({ method: 'POST', url: '/api/ask', payload: { question: 'Budget?' }, headers: { 'x-remote-user': 'kim' }, remoteAddress: '10.1.2.3' });
+    expect(forged.statusCode).toBe(401);
+    expect(forged.json<WebErrorBody>().error.code).toBe('unauthenticated');
+    expect(engine.questions).toHaveLength(2);
   });
 });

@@ -4,7 +4,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import { z } from 'zod';
 import { everyone } from '../../core/access.js';
 import type { Answer } from '../../core/answer.js';
-import type { AnswerEngine } from '../../core/answer-engine.js';
+import type { AnswerEngine, Question } from '../../core/answer-engine.js';
+import type { FeedbackRecorder } from '../../core/feedback.js';
 import { describeError, isDocentError } from '../../core/errors.js';
 import { contentDisposition } from './content-disposition.js';
 import { ConversationMemory, type ConversationMemoryOptions } from '../conversation-memory.js';
@@ -16,7 +17,7 @@ import { anonymousWebAsker, type WebAskerResolver } from './web-asker.js';
 
 export type { DocumentFiles, OpenedDocumentFile } from './document-files.js';
 export type { ReadinessCheck, ReadinessReport } from './readiness.js';
-export type { WebAskerResolver } from './web-asker.js';
+export type { ResolvedWebAsker, WebAskerResolver } from './web-asker.js';
 export { anonymousWebAsker } from './web-asker.js';
 
 export interface WebServerOptions {
@@ -28,8 +29,10 @@ export interface WebServerOptions {
   readiness: () => Promise<ReadinessReport>;
   /** `true` logs JSON lines (pino) to stdout, a logger instance is used as is; silent by default. */
   logger?: boolean | FastifyBaseLogger;
-  /** Who is asking; the local anonymous user until web login exists. */
+  /** Who is asking; the local anonymous user when no login is configured. */
   resolveAsker?: WebAskerResolver;
+  /** Records 👍/👎 on answers (`POST /api/feedback`); without it the route answers 404. */
+  feedback?: FeedbackRecorder;
   /** Conversation memory, or its bounds (defaults: 6 turns, 1000 conversations, 1 hour). */
   conversations?: ConversationMemory | ConversationMemoryOptions;
   /** Folder holding index.html, chat.js and chat.css; found next to this module by default. */
@@ -37,6 +40,12 @@ export interface WebServerOptions {
   /** Largest accepted request body in bytes (default 32 KiB). */
   bodyLimitBytes?: number;
 }
+
+const feedbackRequestSchema = z.object({
+  answerId: z.string().min(1).max(200),
+  rating: z.enum(['up', 'down']),
+  comment: z.string().max(2000).optional(),
+});
 
 /** `POST /api/ask` request body. */
 export interface AskRequest {
@@ -133,6 +142,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isDocentError(error) && error.code === 'unauthenticated') return sendError(reply, 401, 'unauthenticated', error.message);
     const statusCode = error.statusCode ?? 500;
     if (statusCode >= 500) {
       request.log.error({ err: error }, 'request failed');
@@ -166,7 +176,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
       return sendError(reply, 400, 'invalid_request', parsed.error.issues[0]?.message ?? 'The request is not valid.');
     }
     const { question } = parsed.data;
-    const asker = await resolveAsker(request);
+    const { asker, notice } = await resolveAsker(request);
     const conversationId = parsed.data.conversationId ?? randomUUID();
     // Keyed by asker too, so a guessed conversation id never reveals someone else's history.
     const conversationKey = `${asker.id}\u0000${conversationId}`;
@@ -174,7 +184,9 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
 
     let answer: Answer;
     try {
-      answer = await engine.ask({ text: question, asker, history });
+      const asked: Question = { text: question, asker, history, conversation: { platform: 'web', channelId: conversationId, visibility: 'private' } };
+      if (notice) asked.accessNotice = notice;
+      answer = await engine.ask(asked);
     } catch (error) {
       request.log.error({ err: error }, 'answering failed');
       const retryable = isDocentError(error) && error.retryable;
@@ -193,10 +205,26 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     return response;
   });
 
+  app.post('/api/feedback', async (request, reply) => {
+    if (!options.feedback) return sendError(reply, 404, 'not_found', 'Feedback is not recorded on this server.');
+    const parsed = feedbackRequestSchema.safeParse(request.body);
+    if (!parsed.success) return sendError(reply, 400, 'invalid_request', parsed.error.issues[0]?.message ?? 'The request is not valid.');
+    const { asker } = await resolveAsker(request);
+    const feedback: Parameters<FeedbackRecorder['recordFeedback']>[0] = { answerId: parsed.data.answerId, asker, rating: parsed.data.rating, platform: 'web' };
+    if (parsed.data.comment) feedback.comment = parsed.data.comment;
+    try {
+      await options.feedback.recordFeedback(feedback);
+    } catch (error) {
+      if (isDocentError(error) && error.code === 'audit_record_not_found') return sendError(reply, 404, 'not_found', error.message);
+      throw error;
+    }
+    return reply.code(204).send();
+  });
+
   app.get<{ Params: { documentId: string } }>('/files/:documentId', async (request, reply) => {
     const { documentId } = request.params;
     if (documentId.length === 0 || documentId.length > 2000) return sendError(reply, 404, 'not_found', 'Document not found.');
-    const asker = await resolveAsker(request);
+    const { asker } = await resolveAsker(request);
     // Every asker holds `everyone` (see core/access.ts); say so explicitly to the file store.
     const principals = [...new Set([...asker.principals, everyone])];
     const file = await documents.open(documentId, principals);

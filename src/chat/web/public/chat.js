@@ -6,7 +6,7 @@
  * @typedef {{ number: number, documentId: string, chunkId: string, title: string, uri: string,
  *   location: SourceLocation, headingPath: string[], locationLabel: string, excerpt: string }} Citation
  * @typedef {{ question: string, notFound: boolean, text: string, citations: Citation[],
- *   generator: string, notice?: string, elapsedMs: number, conversationId: string }} AskResponse
+ *   generator: string, notice?: string, elapsedMs: number, conversationId: string, id?: string }} AskResponse
  */
 
 const maxQuestionLength = 2000;
@@ -174,6 +174,43 @@ function generatorNote(answer) {
   return how + seconds;
 }
 
+/**
+ * 👍/👎 under an answer, recorded against it on the server (and in the audit log).
+ * @param {string} answerId
+ */
+function renderFeedback(answerId) {
+  const row = create('div', { className: 'feedback' });
+  row.setAttribute('role', 'group');
+  row.setAttribute('aria-label', 'Was this answer helpful?');
+  const status = create('span', { className: 'feedback-status' });
+  status.setAttribute('aria-live', 'polite');
+  /** @param {'up' | 'down'} rating @param {string} symbol @param {string} label */
+  const button = (rating, symbol, label) => {
+    const element = create('button', { className: `feedback-button feedback-${rating}`, text: symbol });
+    element.type = 'button';
+    element.setAttribute('aria-label', label);
+    element.addEventListener('click', async () => {
+      for (const other of row.querySelectorAll('button')) other.disabled = true;
+      try {
+        const response = await fetch('/api/feedback', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ answerId, rating }),
+        });
+        if (!response.ok) throw new Error(await errorMessageOf(response));
+        element.classList.add('feedback-chosen');
+        status.textContent = 'Thanks for the feedback.';
+      } catch (error) {
+        for (const other of row.querySelectorAll('button')) other.disabled = false;
+        status.textContent = error instanceof Error ? error.message : 'The feedback could not be saved.';
+      }
+    });
+    return element;
+  };
+  row.append(button('up', '👍', 'Helpful'), button('down', '👎', 'Not helpful'), status);
+  return row;
+}
+
 /** @param {AskResponse} answer */
 function renderAnswer(answer) {
   state.answerCount += 1;
@@ -213,6 +250,7 @@ function renderAnswer(answer) {
 
   if (answer.notice) message.append(create('p', { className: 'answer-notice', text: answer.notice }));
   message.append(create('p', { className: 'generator-note', text: generatorNote(answer) }));
+  if (answer.id) message.append(renderFeedback(answer.id));
   elements.messages.append(message);
   // Show the whole answer with its question when it fits; otherwise start at its first line.
   if (message.offsetHeight + 96 <= elements.conversation.clientHeight) scrollToBottom();
