@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerAskCommand } from './admin/commands/ask-command.js';
+import { registerAuditCommand } from './admin/commands/audit-command.js';
+import { registerChannelsCommand } from './admin/commands/channels-command.js';
+import { registerDirectoryCommand } from './admin/commands/directory-command.js';
 import { registerEvalCommand } from './admin/commands/eval-command.js';
 import { registerIndexCommand } from './admin/commands/index-command.js';
 import { registerModelsCommand } from './admin/commands/models-command.js';
@@ -27,6 +30,9 @@ registerStatusCommand(program);
 registerEvalCommand(program);
 registerServeCommands(program);
 registerModelsCommand(program);
+registerAuditCommand(program);
+registerChannelsCommand(program);
+registerDirectoryCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,7 +2,14 @@ import path from 'node:path';
 import type { DocentConfig } from '../config/schema.js';
 import type { Embedder } from '../core/embedder.js';
 import { DocentAnswerEngine } from '../answer/answer-engine.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { auditDirectoryOf } from '../audit/audit-paths.js';
+import { auditFeedbackRecorder } from '../audit/audit-feedback-recorder.js';
+import { AuditedAnswerEngine } from '../audit/audited-answer-engine.js';
+import type { FeedbackRecorder } from '../core/feedback.js';
 import type { ChatModel } from '../core/chat-model.js';
+import type { AccessResolver } from '../directory/access-resolver.js';
+import { createAccessResolver } from '../directory/create-access-resolver.js';
 import { createChatModel } from '../models/create-chat-model.js';
 import { createEmbedder } from '../models/create-embedder.js';
 import { SourceState } from '../pipeline/source-state.js';
@@ -23,7 +30,15 @@ export interface Runtime {
   chatModel: ChatModel | undefined;
   index: ChunkIndex;
   retriever: Retriever;
-  engine: DocentAnswerEngine;
+  /** Answers every question and records it in the audit log before returning it. */
+  engine: AuditedAnswerEngine;
+  /** The same engine without the audit log, for benchmarks and tools that must not leave records. */
+  answerEngine: DocentAnswerEngine;
+  audit: AuditLog;
+  /** Records 👍/👎 from chat surfaces in the audit log, against the answer. */
+  feedback: FeedbackRecorder;
+  /** Resolves chat identities to principals (the directory) and applies channel policies. */
+  access: AccessResolver;
   sources: SourceState;
   dispose(): Promise<void>;
 }
@@ -35,12 +50,14 @@ export function indexDirectoryOf(config: DocentConfig): string {
 export async function openRuntime(config: DocentConfig, options: { create: boolean }): Promise<Runtime> {
   const dataDirectory = path.resolve(config.dataDir);
   const indexDirectory = indexDirectoryOf(config);
+  // First: it is cheap, and a bad directory file, filter or missing password should stop start-up before models load.
+  const access = await createAccessResolver(config);
   const embedder = await createEmbedder(config.embedding);
   let index: ChunkIndex;
   try {
     index = await ChunkIndex.open(indexDirectory, embedder, options);
   } catch (error) {
-    await embedder.dispose();
+    await Promise.all([embedder.dispose(), access.close()]);
     throw error;
   }
   const retrieverOptions: ConstructorParameters<typeof Retriever>[2] = { candidates: config.retrieval.candidates };
@@ -48,7 +65,16 @@ export async function openRuntime(config: DocentConfig, options: { create: boole
   const retriever = new Retriever(index, embedder, retrieverOptions);
   const chatModel = createChatModel(config);
   const generation = { maxAnswerTokens: config.llm.maxAnswerTokens, temperature: config.llm.temperature };
-  const engine = new DocentAnswerEngine(retriever, embedder, { topK: config.retrieval.topK, ...config.answer, generation }, chatModel);
+  const answerEngine = new DocentAnswerEngine(retriever, embedder, { topK: config.retrieval.topK, ...config.answer, generation }, chatModel);
+  let audit: AuditLog;
+  try {
+    audit = await AuditLog.open({ directory: auditDirectoryOf(config) });
+  } catch (error) {
+    index.close();
+    await Promise.all([embedder.dispose(), chatModel?.dispose(), access.close()]);
+    throw error;
+  }
+  const engine = new AuditedAnswerEngine(answerEngine, audit, { redact: config.audit.redact });
   return {
     config,
     dataDirectory,
@@ -58,10 +84,14 @@ export async function openRuntime(config: DocentConfig, options: { create: boole
     index,
     retriever,
     engine,
+    answerEngine,
+    audit,
+    feedback: auditFeedbackRecorder(engine),
+    access,
     sources: new SourceState(dataDirectory),
     async dispose() {
       index.close();
-      await Promise.all([embedder.dispose(), chatModel?.dispose()]);
+      await Promise.all([embedder.dispose(), chatModel?.dispose(), audit.close(), access.close()]);
     },
   };
 }

@@ -27,7 +27,7 @@ export function registerAskCommand(program: Command): void {
     .action(async (question: string, options: { as?: string[]; source?: string[]; json?: boolean }, command: Command) => {
       const runtime = await openRuntime(loadCommandConfig(command.optsWithGlobals<GlobalOptions>()), { create: false });
       try {
-        const request: Parameters<typeof runtime.engine.ask>[0] = { text: question, asker: localAsker(options.as) };
+        const request: Parameters<typeof runtime.engine.ask>[0] = { text: question, asker: localAsker(options.as), conversation: { platform: 'cli', visibility: 'private' } };
         if (options.source) request.sourceIds = options.source;
         const answer = await runtime.engine.ask(request);
         if (options.json) printJson(answer);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { proxyLoginAsker, type ProxyLoginOptions } from '../../chat/web/proxy-login.js';
 import { createWebServer } from '../../chat/web/web-server.js';
 import type { DocentConfig } from '../../config/schema.js';
 import { describeError } from '../../core/errors.js';
@@ -32,11 +33,18 @@ export async function serveWebChat(runtime: Runtime, config: DocentConfig): Prom
       console.error(`language model unavailable: ${describeError(error)}; answers will quote the documents`);
     },
   );
-  const server = await createWebServer({
+  const webOptions: Parameters<typeof createWebServer>[0] = {
     engine: runtime.engine,
     documents: new IndexedDocumentFiles(runtime.index),
     readiness: readinessOf(runtime, () => embedderReady, () => model),
-  });
+    feedback: runtime.feedback,
+  };
+  if (config.server.loginUserHeader) {
+    const login: ProxyLoginOptions = { userHeader: config.server.loginUserHeader, trustedProxies: config.server.trustedProxies };
+    if (config.server.loginEmailHeader) login.emailHeader = config.server.loginEmailHeader;
+    webOptions.resolveAsker = proxyLoginAsker(login, runtime.access);
+  }
+  const server = await createWebServer(webOptions);
   const address = await server.listen({ host: config.server.host, port: config.server.port });
   await Promise.all([warmUp, modelWarmUp]);
   console.log(`web chat ready on ${address.replace('127.0.0.1', 'localhost')}`);
