@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { proxyLoginAsker, type ProxyLoginOptions } from '../../chat/web/proxy-login.js';
 import { createWebServer } from '../../chat/web/web-server.js';
+import { audienceResolverFor } from '../../chat/audience-resolver.js';
+import { consoleSurfaceLogger } from '../../chat/console-surface-logger.js';
+import { createTeamsSurface, teamsConfigured } from '../../chat/teams/teams-surface.js';
+import type { ChatIdentity } from '../../core/directory.js';
 import type { DocentConfig } from '../../config/schema.js';
 import { describeError } from '../../core/errors.js';
 import { IndexedDocumentFiles } from '../../runtime/document-files.js';
@@ -33,10 +37,23 @@ export async function serveWebChat(runtime: Runtime, config: DocentConfig): Prom
       console.error(`language model unavailable: ${describeError(error)}; answers will quote the documents`);
     },
   );
+  const resolvePrincipals = async (identity: ChatIdentity): Promise<string[]> => (await runtime.access.directory.resolve(identity)).principals;
+  const resolveAudience = audienceResolverFor(runtime.access, config.channels.maximumCommonMembers);
+  const teams = teamsConfigured(config.teams)
+    ? createTeamsSurface({ engine: runtime.engine, feedback: runtime.feedback, config: config.teams, logger: consoleSurfaceLogger('teams'), resolvePrincipals, resolveAudience })
+    : undefined;
+  const baseReadiness = readinessOf(runtime, () => embedderReady, () => model);
   const webOptions: Parameters<typeof createWebServer>[0] = {
     engine: runtime.engine,
     documents: new IndexedDocumentFiles(runtime.index),
-    readiness: readinessOf(runtime, () => embedderReady, () => model),
+    readiness: async () => {
+      const report = await baseReadiness();
+      if (teams) {
+        report.checks.teams = teams.state();
+        report.ready &&= report.checks.teams.ok;
+      }
+      return report;
+    },
     feedback: runtime.feedback,
   };
   if (config.server.loginUserHeader) {
@@ -45,9 +62,11 @@ export async function serveWebChat(runtime: Runtime, config: DocentConfig): Prom
     webOptions.resolveAsker = proxyLoginAsker(login, runtime.access);
   }
   const server = await createWebServer(webOptions);
+  teams?.register(server);
   const address = await server.listen({ host: config.server.host, port: config.server.port });
   await Promise.all([warmUp, modelWarmUp]);
   console.log(`web chat ready on ${address.replace('127.0.0.1', 'localhost')}`);
+  if (teams) console.log(`Microsoft Teams bot listening on ${teams.path}`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
@@ -58,6 +77,7 @@ export async function serveWebChat(runtime: Runtime, config: DocentConfig): Prom
     process.on('SIGTERM', stop);
   });
   console.log('shutting down');
+  await teams?.close();
   await server.close();
 }
 
