@@ -1,4 +1,5 @@
 import type { Answer, AnswerSentence, Citation } from '../core/answer.js';
+import { everyone } from '../core/access.js';
 import type { SearchHit } from '../core/search.js';
 import { splitSentences } from '../pipeline/sentences.js';
 import { locationLabel } from './location-label.js';
@@ -210,6 +211,7 @@ export function citationOf(hit: SearchHit, number: number, excerpt?: string): Ci
     headingPath: chunk.headingPath,
     locationLabel: locationLabel(chunk),
     excerpt: excerpt ?? (chunk.text.length > 320 ? `${chunk.text.slice(0, chunk.text.lastIndexOf(' ', 320))} …` : chunk.text),
+    readableByEveryone: chunk.access.includes(everyone),
   };
 }
 

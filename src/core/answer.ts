@@ -15,6 +15,11 @@ export interface Citation {
   locationLabel: string;
   /** The passage the answer relies on, for display beside the answer. */
   excerpt: string;
+  /**
+   * Whether the document is open to everyone. A private answer may be shared with a
+   * channel only when every source it shows is: others there may not read the rest.
+   */
+  readableByEveryone?: boolean;
 }
 
 export interface AnswerSentence {

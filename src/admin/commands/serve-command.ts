@@ -3,6 +3,7 @@ import { proxyLoginAsker, type ProxyLoginOptions } from '../../chat/web/proxy-lo
 import { createWebServer } from '../../chat/web/web-server.js';
 import { audienceResolverFor } from '../../chat/audience-resolver.js';
 import { consoleSurfaceLogger } from '../../chat/console-surface-logger.js';
+import { slackSurfaceEnabled, startSlackSurface } from '../../chat/slack/slack-surface.js';
 import { createTeamsSurface, teamsConfigured } from '../../chat/teams/teams-surface.js';
 import type { ChatIdentity } from '../../core/directory.js';
 import type { DocentConfig } from '../../config/schema.js';
@@ -42,6 +43,10 @@ export async function serveWebChat(runtime: Runtime, config: DocentConfig): Prom
   const teams = teamsConfigured(config.teams)
     ? createTeamsSurface({ engine: runtime.engine, feedback: runtime.feedback, config: config.teams, logger: consoleSurfaceLogger('teams'), resolvePrincipals, resolveAudience })
     : undefined;
+  // Starts before the web server and fails `serve` with a message naming the secret when Slack refuses it.
+  const slack = slackSurfaceEnabled(config)
+    ? await startSlackSurface({ engine: runtime.engine, feedback: runtime.feedback, config, access: runtime.access, logger: consoleSurfaceLogger('slack') })
+    : undefined;
   const baseReadiness = readinessOf(runtime, () => embedderReady, () => model);
   const webOptions: Parameters<typeof createWebServer>[0] = {
     engine: runtime.engine,
@@ -51,6 +56,11 @@ export async function serveWebChat(runtime: Runtime, config: DocentConfig): Prom
       if (teams) {
         report.checks.teams = teams.state();
         report.ready &&= report.checks.teams.ok;
+      }
+      if (slack) {
+        const { ok, detail } = slack.state();
+        report.checks.slack = { ok, detail };
+        report.ready &&= ok;
       }
       return report;
     },
@@ -67,6 +77,7 @@ export async function serveWebChat(runtime: Runtime, config: DocentConfig): Prom
   await Promise.all([warmUp, modelWarmUp]);
   console.log(`web chat ready on ${address.replace('127.0.0.1', 'localhost')}`);
   if (teams) console.log(`Microsoft Teams bot listening on ${teams.path}`);
+  if (slack) console.log('Slack bot connected');
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
@@ -77,6 +88,7 @@ export async function serveWebChat(runtime: Runtime, config: DocentConfig): Prom
     process.on('SIGTERM', stop);
   });
   console.log('shutting down');
+  await slack?.stop();
   await teams?.close();
   await server.close();
 }

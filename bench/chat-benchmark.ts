@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { formatTable } from '../src/admin/terminal.js';
+import { configSchema } from '../src/config/schema.js';
+import { indexFolder } from '../src/runtime/index-folder.js';
+import { sampleCorpusPath } from '../src/runtime/package-root.js';
+import { openRuntime } from '../src/runtime/runtime.js';
+import { runDirectEngineLoad, type ChatLoadResult } from './chat-load.js';
+import { runSlackChatLoad } from './slack-chat-load.js';
+
+/**
+ * `npm run bench:chat`: 200 questions from 20 concurrent simulated users through each chat
+ * surface against local stand-ins of the platforms (Slack's in a child process, as it is
+ * another machine in production), answered by the real answer engine
+ * with the extractive answerer over the sample corpus (no language model, so the figures
+ * are the surfaces' and retrieval's, not a model's). Side by side: the same questions and
+ * users calling the answer engine directly, the limit. A surface's overhead is, per
+ * question, its time to the final answer minus the engine's own time within it; the
+ * target is under 50 ms at p95.
+ */
+const users = Number(process.env.BENCH_USERS ?? 20);
+const total = Number(process.env.BENCH_QUESTIONS ?? 200);
+
+const questions = readFileSync(path.join(sampleCorpusPath(), '..', 'questions.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => (JSON.parse(line) as { question: string }).question);
+
+const workDirectory = await mkdtemp(path.join(tmpdir(), 'docent-bench-chat-'));
+// Settings from the schema alone: a DOCENT_LLM_MODEL in the environment must not turn the answerer generative.
+const config = configSchema.parse({ dataDir: path.join(workDirectory, 'data') });
+const runtime = await openRuntime(config, { create: true });
+try {
+  console.log(`indexing the sample corpus (${runtime.embedder.modelId}); then ${total} questions from ${users} users per path`);
+  await indexFolder(runtime, sampleCorpusPath());
+  // Untimed: loads the embedding model and warms the index and the code paths.
+  await runDirectEngineLoad(runtime.engine, questions, { users: 2, total: 10 });
+
+  const results: ChatLoadResult[] = [];
+  results.push(await runDirectEngineLoad(runtime.engine, questions, { users, total }));
+  // Slack.
+  results.push(await runSlackChatLoad({ engine: runtime.engine, questions, users, total, mode: 'socket' }));
+  results.push(await runSlackChatLoad({ engine: runtime.engine, questions, users, total, mode: 'http' }));
+  // Microsoft Teams: push its run here, e.g. `results.push(await runTeamsChatLoad({ engine: runtime.engine, questions, users, total }))`.
+  // The engine again, last: the machine may have warmed or cooled since the first run.
+  results.push({ ...(await runDirectEngineLoad(runtime.engine, questions, { users, total })), path: 'answer engine (direct, again)' });
+
+  const milliseconds = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(1));
+  console.log(
+    formatTable(
+      ['path', 'questions', 'users', 'first reply p50 ms', 'first reply p95 ms', 'final answer p50 ms', 'final answer p95 ms', 'overhead p50 ms', 'overhead p95 ms', 'failed', 'questions/s'],
+      results.map((result) => [
+        result.path,
+        result.questions,
+        result.users,
+        milliseconds(result.firstReply.p50),
+        milliseconds(result.firstReply.p95),
+        milliseconds(result.finalAnswer.p50),
+        milliseconds(result.finalAnswer.p95),
+        result.path.startsWith('answer engine') ? '-' : milliseconds(result.overhead?.p50),
+        result.path.startsWith('answer engine') ? '-' : milliseconds(result.overhead?.p95),
+        result.failures,
+        (result.questions / (result.wallMs / 1000)).toFixed(1),
+      ]),
+    ),
+  );
+  const surfaces = results.filter((result) => result.overheadBeforeEngine);
+  console.log(
+    `\nwhere each surface's overhead goes (ms): before the engine is called (receive, acknowledge, resolve the asker) and after it answers (render, send the final message)\n${formatTable(
+      ['path', 'before p50', 'before p95', 'after p50', 'after p95'],
+      surfaces.map((result) => [result.path, milliseconds(result.overheadBeforeEngine!.p50), milliseconds(result.overheadBeforeEngine!.p95), milliseconds(result.overheadAfterEngine!.p50), milliseconds(result.overheadAfterEngine!.p95)]),
+    )}`,
+  );
+  const overBudget = results.filter((result) => !result.path.startsWith('answer engine') && (result.overhead?.p95 ?? Number.POSITIVE_INFINITY) >= 50);
+  if (overBudget.length > 0) console.log(`over the 50 ms p95 overhead target: ${overBudget.map((result) => result.path).join(', ')}`);
+} finally {
+  await runtime.dispose();
+  await rm(workDirectory, { recursive: true, force: true });
+}
