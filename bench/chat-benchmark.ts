@@ -9,6 +9,7 @@ import { sampleCorpusPath } from '../src/runtime/package-root.js';
 import { openRuntime } from '../src/runtime/runtime.js';
 import { runDirectEngineLoad, type ChatLoadResult } from './chat-load.js';
 import { runSlackChatLoad } from './slack-chat-load.js';
+import { runTeamsChatLoad } from './teams-chat-load.js';
 
 /**
  * `npm run bench:chat`: 200 questions from 20 concurrent simulated users through each chat
@@ -43,7 +44,8 @@ try {
   // Slack.
   results.push(await runSlackChatLoad({ engine: runtime.engine, questions, users, total, mode: 'socket' }));
   results.push(await runSlackChatLoad({ engine: runtime.engine, questions, users, total, mode: 'http' }));
-  // Microsoft Teams: push its run here, e.g. `results.push(await runTeamsChatLoad({ engine: runtime.engine, questions, users, total }))`.
+  // Microsoft Teams.
+  results.push(await runTeamsChatLoad({ engine: runtime.engine, questions, users, total }));
   // The engine again, last: the machine may have warmed or cooled since the first run.
   results.push({ ...(await runDirectEngineLoad(runtime.engine, questions, { users, total })), path: 'answer engine (direct, again)' });
 

@@ -1,20 +1,12 @@
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createTeamsSurface } from '../src/chat/teams/teams-surface.js';
-import { configSchema, teamsSchema } from '../src/config/schema.js';
+import { teamsSchema } from '../src/config/schema.js';
 import type { AnswerEngine } from '../src/core/answer-engine.js';
-import { indexFolder } from '../src/runtime/index-folder.js';
-import { sampleCorpusPath } from '../src/runtime/package-root.js';
-import { openRuntime } from '../src/runtime/runtime.js';
 import { personalMessage, postActivity, teamsUser } from '../test/support/bot-framework-activities.js';
 import { startBotFrameworkConnectorStandIn, type ConnectorRequest } from '../test/support/bot-framework-connector-stand-in.js';
-import { runDirectEngineLoad, runUsers, summarise, TimedEngine, type ChatLoadResult, type QuestionTiming } from './chat-load.js';
+import { runUsers, summarise, TimedEngine, type ChatLoadResult, type QuestionTiming } from './chat-load.js';
 
 export interface TeamsChatLoadOptions {
   engine: AnswerEngine;
@@ -104,37 +96,3 @@ export async function runTeamsChatLoad(options: TeamsChatLoadOptions): Promise<C
     await connector.close();
   }
 }
-
-/** Standalone (`npx tsx bench/teams-chat-load.ts`): the sample corpus, extractive answers, the engine directly beside the adapter. */
-async function main(): Promise<void> {
-  const users = Number(process.env.BENCH_USERS ?? 20);
-  const total = Number(process.env.BENCH_QUESTIONS ?? 200);
-  const questions = readFileSync(path.join(sampleCorpusPath(), '..', 'questions.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => (JSON.parse(line) as { question: string }).question);
-  const workDirectory = await mkdtemp(path.join(tmpdir(), 'docent-bench-teams-'));
-  // Settings from the schema alone: a DOCENT_LLM_MODEL in the environment must not turn the answerer generative.
-  const runtime = await openRuntime(configSchema.parse({ dataDir: path.join(workDirectory, 'data') }), { create: true });
-  try {
-    console.log(`indexing the sample corpus (${runtime.embedder.modelId}); then ${total} questions from ${users} users per path`);
-    await indexFolder(runtime, sampleCorpusPath());
-    await runDirectEngineLoad(runtime.engine, questions, { users: 2, total: 10 });
-    const results = [
-      await runDirectEngineLoad(runtime.engine, questions, { users, total }),
-      await runTeamsChatLoad({ engine: runtime.engine, questions, users, total }),
-      { ...(await runDirectEngineLoad(runtime.engine, questions, { users, total })), path: 'answer engine (direct, again)' },
-    ];
-    for (const result of results) {
-      const overhead = result.overhead && !result.path.startsWith('answer engine') ? `, overhead p50 ${result.overhead.p50.toFixed(1)} p95 ${result.overhead.p95.toFixed(1)}` : '';
-      console.log(
-        `${result.path}: first reply p50 ${result.firstReply.p50.toFixed(1)} p95 ${result.firstReply.p95.toFixed(1)}, final p50 ${result.finalAnswer.p50.toFixed(1)} p95 ${result.finalAnswer.p95.toFixed(1)} ms${overhead}; ${result.failures} failed; ${(result.questions / (result.wallMs / 1000)).toFixed(1)} questions/s`,
-      );
-    }
-  } finally {
-    await runtime.dispose();
-    await rm(workDirectory, { recursive: true, force: true });
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
