@@ -13,8 +13,8 @@ const directory: Directory = {
   async close() {},
 };
 
-function resolverWith(audience: 'common' | 'public') {
-  const channels = { policyFor: async () => ({ audience }) } as unknown as ChannelPolicyResolver;
+function resolverWith(audience: 'common' | 'public', sourceIds?: string[]) {
+  const channels = { policyFor: async () => ({ audience, ...(sourceIds ? { sourceIds } : {}) }) } as unknown as ChannelPolicyResolver;
   return audienceResolverFor(new AccessResolver(directory, channels, { maximumCommonMembers: 50 }), 2);
 }
 
@@ -42,5 +42,10 @@ describe('audienceResolverFor', () => {
     });
     expect(resolution.audience).toBe('public');
     expect(listed).toBe(false);
+  });
+
+  it('passes on the sources an admin restricted the channel to', async () => {
+    const resolution = await resolverWith('public', ['folder:hr'])({ conversation, listMembers: async () => [] });
+    expect(resolution).toEqual({ audience: 'public', sourceIds: ['folder:hr'] });
   });
 });

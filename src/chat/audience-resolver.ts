@@ -11,12 +11,13 @@ export interface AudienceRequest {
   signal?: AbortSignal;
 }
 
-export type AudienceResolution = { audience: Audience; accessNotice?: string };
+export type AudienceResolution = { audience: Audience; accessNotice?: string; sourceIds?: string[] };
 
 /**
  * The site's channel policy for chat surfaces: who reads an answer posted in a channel
  * (every member's common access, or public documents only), decided by the access
- * resolver from the members the platform lists. More members than the policy allows, or
+ * resolver from the members the platform lists, and the sources an admin restricted the
+ * channel to. More members than the policy allows, or
  * members that cannot be listed, mean public documents only.
  */
 export function audienceResolverFor(access: AccessResolver, maximumMembers: number): (request: AudienceRequest) => Promise<AudienceResolution> {
@@ -31,8 +32,9 @@ export function audienceResolverFor(access: AccessResolver, maximumMembers: numb
       return [];
     };
     const resolved = await access.forConversation(shell, members);
-    if (tooMany) return { audience: 'public', accessNotice: `This conversation has more than ${maximumMembers} members, so answers here use only documents open to everyone.` };
+    const restriction = resolved.sourceIds ? { sourceIds: resolved.sourceIds } : {};
+    if (tooMany) return { audience: 'public', accessNotice: `This conversation has more than ${maximumMembers} members, so answers here use only documents open to everyone.`, ...restriction };
     const audience = resolved.audience ?? 'public';
-    return resolved.accessNotice ? { audience, accessNotice: resolved.accessNotice } : { audience };
+    return { audience, ...(resolved.accessNotice ? { accessNotice: resolved.accessNotice } : {}), ...restriction };
   };
 }

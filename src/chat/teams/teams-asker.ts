@@ -22,7 +22,7 @@ export type AudienceResolver = (request: {
   /** The conversation's members (the team's roster for a channel); undefined when there are more than `maximum`. */
   listMembers(maximum: number): Promise<ChatIdentity[] | undefined>;
   signal?: AbortSignal;
-}) => Promise<{ audience: Audience; accessNotice?: string }>;
+}) => Promise<{ audience: Audience; accessNotice?: string; sourceIds?: string[] }>;
 
 export const audienceUnknownNotice = "The members of this conversation could not be looked up just now, so this answer uses only documents open to everyone.";
 

@@ -144,6 +144,8 @@ export class TeamsBot {
     try {
       const resolved = await resolveAudience({ conversation: request.conversation!, listMembers: (maximum) => members.list(context, maximum), signal });
       request.audience = resolved.audience;
+      // The channel's or team's source restriction, set by an admin with `docent channels set`.
+      if (resolved.sourceIds) request.sourceIds = resolved.sourceIds;
       return resolved.accessNotice ? [resolved.accessNotice] : [];
     } catch (error) {
       // No audience: public documents only, which never shows anyone more than they may read.
