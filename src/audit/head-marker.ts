@@ -1,5 +1,5 @@
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readMarkerFile } from './json-marker-file.js';
 
 /**
  * The last committed record's sequence and hash, rewritten in place after every commit.
@@ -34,19 +34,6 @@ export class HeadWriter {
 }
 
 /** The marker, `undefined` when there is none, `'unreadable'` when the file holds something else. */
-export async function readHead(file: string): Promise<HeadMarker | 'unreadable' | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    const marker = JSON.parse(text) as HeadMarker;
-    if (typeof marker.sequence === 'number' && typeof marker.hash === 'string') return marker;
-  } catch {
-    // fall through
-  }
-  return 'unreadable';
+export function readHead(file: string): Promise<HeadMarker | 'unreadable' | undefined> {
+  return readMarkerFile<HeadMarker>(file, (marker) => typeof marker.sequence === 'number' && typeof marker.hash === 'string');
 }

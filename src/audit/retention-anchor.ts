@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readMarkerFile } from './json-marker-file.js';
 
 /**
  * Where the chain starts once retention has removed its oldest records: the first kept
@@ -14,19 +14,6 @@ export interface RetentionAnchor {
   retentionHash: string;
 }
 
-export async function readAnchor(file: string): Promise<RetentionAnchor | 'unreadable' | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    const anchor = JSON.parse(text) as RetentionAnchor;
-    if ([anchor.firstSequence, anchor.retentionSequence].every((value) => Number.isInteger(value)) && typeof anchor.previousHash === 'string' && typeof anchor.retentionHash === 'string') return anchor;
-  } catch {
-    // fall through
-  }
-  return 'unreadable';
+export function readAnchor(file: string): Promise<RetentionAnchor | 'unreadable' | undefined> {
+  return readMarkerFile<RetentionAnchor>(file, (anchor) => [anchor.firstSequence, anchor.retentionSequence].every((value) => Number.isInteger(value)) && typeof anchor.previousHash === 'string' && typeof anchor.retentionHash === 'string');
 }
