@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { getLlama, LlamaChat, LlamaLogLevel, type ChatHistoryItem } from 'node-llama-cpp';
+import { getLlama, LlamaChat, LlamaLogLevel } from 'node-llama-cpp';
 import { DocentAnswerEngine } from '../src/answer/answer-engine.js';
 import { formatTable } from '../src/admin/terminal.js';
 import { loadConfig } from '../src/config/load.js';
 import type { ChatMessage, ChatModel, Generation, GenerationRequest } from '../src/core/chat-model.js';
+import { toChatHistory } from '../src/models/llama-chat-model.js';
 import { resolveModelPath } from '../src/models/model-store.js';
 import { indexFolder } from '../src/runtime/index-folder.js';
 import { sampleCorpusPath } from '../src/runtime/package-root.js';
@@ -79,14 +80,6 @@ function percentile95(values: number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!;
 }
 
-function historyOf(messages: ChatMessage[]): ChatHistoryItem[] {
-  const history: ChatHistoryItem[] = messages.map((message) =>
-    message.role === 'system' ? { type: 'system', text: message.content } : message.role === 'user' ? { type: 'user', text: message.content } : { type: 'model', response: [message.content] },
-  );
-  history.push({ type: 'model', response: [] });
-  return history;
-}
-
 const workDirectory = await mkdtemp(path.join(tmpdir(), 'docent-bench-answer-'));
 const configured = loadConfig();
 const modelPath = resolveModelPath(configured) ?? (await writeTinyGguf(workDirectory, { behaviour: { kind: 'babble' } }));
@@ -143,7 +136,7 @@ try {
     let tokens = 0;
     const chat = new LlamaChat({ contextSequence: directSequence, autoDisposeSequence: false });
     try {
-      await chat.generateResponse(historyOf(prompt), {
+      await chat.generateResponse(toChatHistory(prompt), {
         maxTokens: answerTokens,
         temperature: 0,
         onToken: (generated) => (tokens += generated.length),

@@ -163,7 +163,7 @@ export class LlamaChatModel implements ChatModel {
 }
 
 /** Our messages in node-llama-cpp's history form, ending with the empty reply the model writes. */
-function toChatHistory(messages: ChatMessage[]): ChatHistoryItem[] {
+export function toChatHistory(messages: ChatMessage[]): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = messages.map((message) =>
     message.role === 'system' ? { type: 'system', text: message.content } : message.role === 'user' ? { type: 'user', text: message.content } : { type: 'model', response: [message.content] },
   );
