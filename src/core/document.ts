@@ -1,4 +1,5 @@
 import type { Principal } from './access.js';
+import type { DocentError } from './errors.js';
 
 /**
  * Where a piece of text sits inside its document, so that a citation can send a reader
@@ -64,4 +65,13 @@ export interface SourceDocument {
   modifiedAt?: string;
   /** Id of the document this one was embedded in (an e-mail's attachment), if any. */
   parentId?: string;
+}
+
+/** A document a source could not read; reported with its reason, never stopping the run. */
+export interface DocumentFailure {
+  /** Document id when known, else the path or URL that failed. */
+  documentId: string;
+  /** Where a person finds the file: a path or URL. */
+  location: string;
+  error: DocentError;
 }

@@ -7,3 +7,4 @@ export * from './document.js';
 export * from './embedder.js';
 export * from './errors.js';
 export * from './search.js';
+export * from './connector.js';
