@@ -72,6 +72,7 @@ export async function* walkFiles(filter: FileFilter, options: { statFiles: boole
       const needsStat = (candidate: (typeof slice)[number]): boolean => options.statFiles || candidate.entry.isSymbolicLink();
       const statuses = await Promise.all(slice.map((candidate) => (needsStat(candidate) ? stat(candidate.fullPath, { bigint: true }).catch((error: NodeJS.ErrnoException) => error) : undefined)));
       for (const [position, candidate] of slice.entries()) {
+        if (options.signal?.aborted) return;
         const status = statuses[position];
         if (status instanceof Error) {
           yield { type: 'unreadable', fullPath: candidate.fullPath, relative: candidate.relative, folder: false, error: status };
