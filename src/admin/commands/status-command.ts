@@ -107,7 +107,7 @@ export function registerStatusCommand(program: Command): void {
         if (source.needsAttention) console.log(`  needs attention: ${source.needsAttention.message} [${source.needsAttention.code}]`);
         if (!run) continue;
         const counts = run.counts;
-        console.log(`  last run ${run.finishedAt ?? run.startedAt} ${run.state}${counts ? `: ${counts.seen} seen, ${counts.added} added, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.deleted} deleted, ${counts.failed} failed` : ''}`);
+        console.log(`  last run ${run.finishedAt ?? run.startedAt} ${run.state}${counts ? `: ${counts.seen} seen, ${counts.added} added, ${counts.updated} updated, ${counts.metadataUpdated ? `${counts.metadataUpdated} updated in place, ` : ''}${counts.unchanged} unchanged, ${counts.deleted} deleted, ${counts.failed} failed` : ''}`);
         if (run.error) console.log(`  error: ${run.error.message} [${run.error.code}]`);
         for (const failure of run.failures) console.log(`  failed ${failure.location}: ${failure.message} [${failure.code}]`);
       }
