@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'credentials_rejected'
   | 'connector_not_found'
   | 'connector_busy'
+  | 'connector_paused'
   | 'state_unavailable'
   | 'invalid_request'
   | 'unauthenticated'

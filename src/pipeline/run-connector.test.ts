@@ -79,6 +79,9 @@ describe('runConnector', () => {
     await expect(runConnector('wiki', dependencies, { trigger: 'manual' })).rejects.toMatchObject({ code: 'connector_busy', retryable: true });
     await held.release();
 
+    await store.configure('wiki', { paused: true });
+    await expect(runConnector('wiki', dependencies, { trigger: 'schedule' })).rejects.toMatchObject({ code: 'connector_paused' });
+    expect((await store.get('wiki'))!.runs).toEqual([]);
     await store.configure('wiki', { config: { source: 'wiki', unexpected: true } });
     await expect(runConnector('wiki', dependencies, { trigger: 'manual' })).rejects.toMatchObject({ code: 'config_invalid' });
     expect((await store.get('wiki'))!.needsAttention).toMatchObject({ code: 'config_invalid' });

@@ -63,6 +63,9 @@ const needsAdmin = new Set(['credentials_rejected', 'config_invalid']);
  * success, the new checkpoint. Only one run of a connector at a time across processes:
  * another one running makes this throw `connector_busy` (retryable).
  *
+ * A paused connector runs only when triggered by hand: scheduled and watch triggers get
+ * `connector_paused` (nothing recorded).
+ *
  * A failure of the whole source is recorded and rethrown as a `DocentError`: retryable
  * ones (unreachable) are the caller's to retry; ones an admin must fix (credentials
  * rejected, invalid settings, or any non-retryable error) also mark the connector
@@ -70,7 +73,7 @@ const needsAdmin = new Set(['credentials_rejected', 'config_invalid']);
  */
 export async function runConnector(name: string, dependencies: ConnectorRunDependencies, options: RunConnectorOptions): Promise<ConnectorRunResult> {
   const { store } = dependencies;
-  const record = await store.require(name);
+  await store.require(name);
   const lostLock = new AbortController();
   const lock = await acquireFileLock(path.join(path.dirname(store.file), 'runs', `${name}.lock`), {
     waitMs: options.waitForOtherRunMs ?? 0,
@@ -78,6 +81,17 @@ export async function runConnector(name: string, dependencies: ConnectorRunDepen
     onLost: () => lostLock.abort(),
   });
   const signal = options.signal ? AbortSignal.any([options.signal, lostLock.signal]) : lostLock.signal;
+  let record: ConnectorRecord;
+  try {
+    // Read under the lock: a run that just finished elsewhere may have moved the checkpoint.
+    record = await store.require(name);
+    if (record.paused && options.trigger !== 'manual') {
+      throw new DocentError('connector_paused', `connector ${name} is paused; resume it, or run it by hand`, { retryable: false });
+    }
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
   const run = await store.startRun(name, options.trigger, options.runId ?? randomUUID());
   const log = options.log ?? (() => undefined);
   let connector;
