@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { ChunkIndex } from '../../indexes/chunk-index.js';
-import { parseConnectorConfig } from '../../connectors/config-fields.js';
 import type { ConnectorRegistry } from '../../connectors/registry.js';
-import type { ConnectorEnvironment } from '../core/connector.js';
+import type { Connector } from '../core/connector.js';
 import type { Embedder } from '../core/embedder.js';
 import { DocentError, describeError, isDocentError } from '../core/errors.js';
 import type { ChunkingOptions } from './chunk.js';
 import type { ConnectorRecord, ConnectorRun, RunTrigger } from './connector-record.js';
 import type { ConnectorStore } from './connector-store.js';
+import { createConfiguredConnector } from './create-connector.js';
 import { acquireFileLock } from './file-lock.js';
 import type { IndexProgress, IndexReport } from './index-documents.js';
 import type { SearchRefreshSettings } from './refresh-search.js';
@@ -94,20 +94,9 @@ export async function runConnector(name: string, dependencies: ConnectorRunDepen
   }
   const run = await store.startRun(name, options.trigger, options.runId ?? randomUUID());
   const log = options.log ?? (() => undefined);
-  let connector;
+  let connector: Connector | undefined;
   try {
-    const definition = dependencies.registry.require(record.kind);
-    const config = parseConnectorConfig(definition, record.config);
-    const environment: ConnectorEnvironment = {
-      name,
-      sourceId: record.sourceId,
-      env: dependencies.env,
-      cacheDirectory: path.join(store.dataDirectory, 'connectors', name),
-      maxDocumentBytes: dependencies.maxDocumentBytes,
-      maxDocumentBytesSetting: 'ingest.maxFileBytes, or DOCENT_INGEST_MAX_FILE_BYTES',
-      excludedPaths: dependencies.excludedPaths ?? [],
-    };
-    connector = definition.create(config, environment);
+    connector = createConfiguredConnector(record, dependencies);
     await connector.validate(signal);
     const syncOptions: Parameters<typeof syncConnector>[1] = {
       index: dependencies.index,
