@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerAdminCommand } from './admin/commands/admin-command.js';
 import { registerAskCommand } from './admin/commands/ask-command.js';
 import { registerAuditCommand } from './admin/commands/audit-command.js';
 import { registerChannelsCommand } from './admin/commands/channels-command.js';
@@ -33,6 +34,7 @@ registerModelsCommand(program);
 registerAuditCommand(program);
 registerChannelsCommand(program);
 registerDirectoryCommand(program);
+registerAdminCommand(program);
 
 try {
   await program.parseAsync(process.argv);

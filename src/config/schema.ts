@@ -213,6 +213,30 @@ export const auditSchema = z
   })
   .strict();
 
+const principalList = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value),
+  z.array(z.string().regex(/^(user|group):.+$/, 'a principal such as group:it-admins or user:ann')),
+);
+
+export const adminSchema = z
+  .object({
+    /**
+     * Roles in the admin API and console for people signed in through the single sign-on
+     * proxy (`server.loginUserHeader`), by the principals the directory gives them
+     * (`group:it-admins`, `user:ann`). Someone matching several roles gets the strongest.
+     * Unset: the admin API accepts only tokens (`docent admin tokens create`).
+     */
+    roles: z
+      .object({
+        admin: principalList.default([]),
+        auditor: principalList.default([]),
+        viewer: principalList.default([]),
+      })
+      .strict()
+      .default({ admin: [], auditor: [], viewer: [] }),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** Directory holding every piece of state: index, reports, settings learned at run time. */
@@ -285,6 +309,7 @@ export const configSchema = z
     teams: teamsSchema.default(teamsSchema.parse({})),
     slack: slackSchema.default(slackSchema.parse({})),
     audit: auditSchema.default(auditSchema.parse({})),
+    admin: adminSchema.default(adminSchema.parse({})),
     models: z
       .object({
         /** Where `docent models pull` stores model files and their recorded checksums; `<dataDir>/models` when unset. */
@@ -303,3 +328,4 @@ export type DirectoryConfig = z.infer<typeof directorySchema>;
 export type ChannelsConfig = z.infer<typeof channelsSchema>;
 export type TeamsConfig = z.infer<typeof teamsSchema>;
 export type SlackConfig = z.infer<typeof slackSchema>;
+export type AdminConfig = z.infer<typeof adminSchema>;

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'credentials_rejected'
   | 'invalid_request'
   | 'unauthenticated'
+  | 'forbidden'
   | 'model_unavailable'
   | 'model_busy'
   | 'model_integrity'
