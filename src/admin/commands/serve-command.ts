@@ -14,6 +14,7 @@ import { indexFolder, removeSource } from '../../runtime/index-folder.js';
 import { readinessOf, type ModelState } from '../../runtime/readiness.js';
 import { openRuntime, type Runtime } from '../../runtime/runtime.js';
 import { sampleCorpusPath } from '../../runtime/package-root.js';
+import { registerAdminSurface } from '../admin-surface.js';
 import { progressBar } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
 import { describeReport } from './index-command.js';
@@ -73,9 +74,13 @@ export async function serveWebChat(runtime: Runtime, config: DocentConfig): Prom
   }
   const server = await createWebServer(webOptions);
   teams?.register(server);
+  const admin = await registerAdminSurface(server, runtime);
   const address = await server.listen({ host: config.server.host, port: config.server.port });
   await Promise.all([warmUp, modelWarmUp]);
-  console.log(`web chat ready on ${address.replace('127.0.0.1', 'localhost')}`);
+  const base = address.replace('127.0.0.1', 'localhost');
+  console.log(`web chat ready on ${base}`);
+  console.log(`admin console on ${base}/admin${admin.singleSignOn ? ' (single sign-on roles from admin.roles, or a token)' : admin.liveTokens > 0 ? '' : ' (create a token first: docent admin tokens create --name <name> --role admin)'}`);
+  for (const warning of admin.warnings) console.warn(`warning: ${warning}`);
   if (teams) console.log(`Microsoft Teams bot listening on ${teams.path}`);
   if (slack) console.log('Slack bot connected');
   await new Promise<void>((resolve) => {

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import type { DocentConfig } from '../config/schema.js';
+import { ChannelSettingsStore } from '../directory/channel-settings-store.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { createAdminAuthenticator, type AdminAuthenticatorOptions, type SingleSignOnRoles } from './access/admin-authenticator.js';
+import { AdminTokenStore } from './access/admin-token-store.js';
+import { adminApiPrefix, registerAdminApi, type AdminRoutes } from './api/admin-api.js';
+import { collectStatus } from './commands/status-command.js';
+import { registerAdminConsole } from './console/admin-console.js';
+
+/** How the admin side of `docent serve` was set up, for its start-up lines. */
+export interface AdminSurface {
+  /** Tokens that can sign in now. */
+  liveTokens: number;
+  /** Whether people signed in through the proxy get roles from `admin.roles`. */
+  singleSignOn: boolean;
+  /** Settings that do nothing as given, to say so at start-up. */
+  warnings: string[];
+}
+
+function anyRoleMapped(config: DocentConfig): boolean {
+  return Object.values(config.admin.roles).some((principals) => principals.length > 0);
+}
+
+/** Puts the admin API (`/api/admin`) and console (`/admin`) on the server that serves the chat. */
+export async function registerAdminSurface(server: FastifyInstance, runtime: Runtime, extraRoutes: AdminRoutes[] = []): Promise<AdminSurface> {
+  const { config } = runtime;
+  const tokens = AdminTokenStore.in(runtime.dataDirectory);
+  const warnings: string[] = [];
+  const authenticatorOptions: AdminAuthenticatorOptions = { tokens };
+  const loginUserHeader = config.server.loginUserHeader;
+  if (anyRoleMapped(config)) {
+    if (loginUserHeader) {
+      const singleSignOn: SingleSignOnRoles = {
+        login: { userHeader: loginUserHeader, trustedProxies: config.server.trustedProxies },
+        directory: runtime.access.directory,
+        roles: config.admin.roles,
+      };
+      if (config.server.loginEmailHeader) singleSignOn.login.emailHeader = config.server.loginEmailHeader;
+      authenticatorOptions.singleSignOn = singleSignOn;
+    } else {
+      warnings.push('admin.roles is set but server.loginUserHeader is not: nobody signs in through single sign-on, so only admin tokens open the console');
+    }
+  }
+  await registerAdminApi(server, {
+    authenticate: createAdminAuthenticator(authenticatorOptions),
+    context: { config, audit: runtime.audit, channels: ChannelSettingsStore.in(runtime.dataDirectory), sources: runtime.sources, status: () => collectStatus(config) },
+    extraRoutes,
+  });
+  await registerAdminConsole(server);
+  const liveTokens = (await tokens.list()).filter((token) => !token.revokedAt).length;
+  return { liveTokens, singleSignOn: authenticatorOptions.singleSignOn !== undefined, warnings };
+}
+
+export { adminApiPrefix };
