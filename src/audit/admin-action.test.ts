@@ -20,7 +20,7 @@ describe('admin action records', () => {
     const log = await AuditLog.open({ directory });
     const record = await recordAdminAction(log, entry);
     await log.close();
-    expect(record).toMatchObject({ type: 'admin', actor: 'token:ops-team', action: 'channels.set', details: { role: 'admin', target: 'slack channel C0HR', sourceIds: ['folder:hr'] } });
+    expect(record).toMatchObject({ type: 'admin', actor: 'token:ops-team', action: 'channels.set', details: { actorRole: 'admin', target: 'slack channel C0HR', sourceIds: ['folder:hr'] } });
     expect((await verifyLog(directory)).ok).toBe(true);
     const found = await searchRecords(directory, { user: 'token:ops-team', type: 'admin' });
     expect(found.records.map((stored) => stored.record.id)).toEqual([record.id]);

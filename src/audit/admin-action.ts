@@ -19,7 +19,7 @@ export interface AdminActionEntry {
   action: string;
   /** What it acted on, e.g. `slack channel C0123ABCD` or a connector id. */
   target: string;
-  /** The change itself (new settings, filters); never secrets. */
+  /** The change itself (new settings, filters); never secrets. `actorRole` and `target` are set from the fields above. */
   details?: Record<string, unknown>;
 }
 
@@ -28,8 +28,9 @@ export function actorLabel(actor: AdminActor): string {
   return `${actor.via}:${actor.name}`;
 }
 
+/** `details` holds the entry's own details plus `actorRole` and `target`, which no detail can overwrite. */
 export function adminActionContent(entry: AdminActionEntry): AdminContent {
-  return { type: 'admin', actor: actorLabel(entry.actor), action: entry.action, details: { role: entry.actor.role, target: entry.target, ...entry.details } };
+  return { type: 'admin', actor: actorLabel(entry.actor), action: entry.action, details: { ...entry.details, actorRole: entry.actor.role, target: entry.target } };
 }
 
 /** Appends the action's record and resolves once it is on disk. */

@@ -141,8 +141,8 @@ describe('admin API behaviour', () => {
 
     const records = (await adminRecords()).slice(before);
     expect(records).toHaveLength(2);
-    expect(records[0]).toMatchObject({ actor: 'token:admin-token', action: 'channels.set', details: { role: 'admin', target: 'teams team T-FINANCE', sourceIds: ['folder:finance'], audience: null } });
-    expect(records[1]).toMatchObject({ actor: 'token:admin-token', action: 'channels.remove', details: { role: 'admin', target: 'teams team T-FINANCE' } });
+    expect(records[0]).toMatchObject({ actor: 'token:admin-token', action: 'channels.set', details: { actorRole: 'admin', target: 'teams team T-FINANCE', sourceIds: ['folder:finance'], audience: null } });
+    expect(records[1]).toMatchObject({ actor: 'token:admin-token', action: 'channels.remove', details: { actorRole: 'admin', target: 'teams team T-FINANCE' } });
     expect((await verifyLog(site.audit.paths.directory)).ok).toBe(true);
   });
 
@@ -160,7 +160,7 @@ describe('admin API behaviour', () => {
     for (const line of jsonl.body.trim().split('\n')) expect(checkLine(Buffer.from(line)).ok).toBe(true);
 
     const exports = (await adminRecords()).filter((record) => record.type === 'admin' && record.action === 'audit.export');
-    expect(exports.at(-1)).toMatchObject({ actor: 'token:auditor-token', details: { role: 'auditor', format: 'jsonl', destination: 'admin API download', filter: { type: 'answer' } } });
+    expect(exports.at(-1)).toMatchObject({ actor: 'token:auditor-token', details: { actorRole: 'auditor', format: 'jsonl', destination: 'admin API download', filter: { type: 'answer' } } });
     expect(exports.at(-2)).toMatchObject({ details: { format: 'csv', filter: { type: 'feedback' } } });
   });
 
@@ -314,7 +314,7 @@ describe('admin roles through single sign-on', () => {
     const sameOrigin = await asUser('ann', { ...change, headers: { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80' } });
     expect(sameOrigin.statusCode).toBe(200);
     const records = (await searchRecords(site.audit.paths.directory, { type: 'admin', text: 'C0SSO' })).records.map((stored) => stored.record);
-    expect(records).toMatchObject([{ actor: 'sso:ann', action: 'channels.set', details: { role: 'admin', target: 'slack channel C0SSO' } }]);
+    expect(records).toMatchObject([{ actor: 'sso:ann', action: 'channels.set', details: { actorRole: 'admin', target: 'slack channel C0SSO' } }]);
   });
 
   it('still takes tokens', async () => {

@@ -40,7 +40,7 @@ export function registerAdminCommand(program: Command): void {
       const store = AdminTokenStore.in(path.resolve(config.dataDir));
       const actor = commandActor();
       const created = await withLog(config, (log) =>
-        performAdminAction(log, { actor, action: 'admin.token.create', target: `token ${options.name}`, details: { role: options.role } }, () => store.create(options.name, options.role, `cli:${actor.name}`)),
+        performAdminAction(log, { actor, action: 'admin.token.create', target: `token ${options.name}`, details: { tokenRole: options.role } }, () => store.create(options.name, options.role, `cli:${actor.name}`)),
       );
       const { salt: _salt, sha256: _sha256, ...entry } = created.stored;
       if (options.json) {
