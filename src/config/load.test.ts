@@ -54,4 +54,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ file: '/nonexistent/docent.yaml', environment: {} })).toThrow(/does not exist/);
     expect(() => loadConfig({ file: yamlFile('a: [1, 2'), environment: {} })).toThrow(/not valid YAML/);
   });
+
+  it('reads admin roles from the file or as comma-separated principals from the environment', () => {
+    const file = yamlFile('admin:\n  roles:\n    auditor: [group:compliance]\n');
+    const config = loadConfig({ file, environment: { DOCENT_ADMIN_ROLES_ADMIN: 'group:it-admins, user:ann' } });
+    expect(config.admin.roles).toEqual({ admin: ['group:it-admins', 'user:ann'], auditor: ['group:compliance'], viewer: [] });
+    expect(() => loadConfig({ file: yamlFile('admin:\n  roles:\n    viewer: [it-admins]\n'), environment: {} })).toThrow(/admin\.roles\.viewer\.0: a principal such as group:it-admins or user:ann/);
+  });
 });

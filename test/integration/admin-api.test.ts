@@ -68,7 +68,13 @@ const routes: RouteCase[] = [
     success: 201,
     check: (response, site) => expect(response.json()).toMatchObject({ recordId: site.seeded[1]!.id }),
   },
-  { name: 'DELETE /audit/holds/:recordId', request: (site) => ({ method: 'DELETE', url: `/api/admin/audit/holds/${site.seeded[1]!.id}` }), allowed: ['admin'], success: 200 },
+  {
+    name: 'DELETE /audit/holds/:recordId',
+    request: (site) => ({ method: 'DELETE', url: `/api/admin/audit/holds/${site.seeded[1]!.id}` }),
+    allowed: ['admin'],
+    success: 200,
+    check: (response, site) => expect(response.json()).toMatchObject({ recordId: site.seeded[1]!.id }),
+  },
   {
     name: 'GET /feedback',
     request: () => ({ method: 'GET', url: '/api/admin/feedback' }),
@@ -162,6 +168,20 @@ describe('admin API behaviour', () => {
     const exports = (await adminRecords()).filter((record) => record.type === 'admin' && record.action === 'audit.export');
     expect(exports.at(-1)).toMatchObject({ actor: 'token:auditor-token', details: { actorRole: 'auditor', format: 'jsonl', destination: 'admin API download', filter: { type: 'answer' } } });
     expect(exports.at(-2)).toMatchObject({ details: { format: 'csv', filter: { type: 'feedback' } } });
+  });
+
+  it('places and releases legal holds as the command does, naming the token', async () => {
+    const recordId = site.seeded[0]!.id;
+    expect((await call({ method: 'POST', url: '/api/admin/audit/holds', payload: { recordId, reason: 'Matter 42' } })).statusCode).toBe(201);
+    const again = await call({ method: 'POST', url: '/api/admin/audit/holds', payload: { recordId, reason: 'Matter 42' } });
+    expect(again.statusCode).toBe(400);
+    expect(again.json<WebErrorBody>().error.message).toContain('already under legal hold');
+    expect((await call({ method: 'DELETE', url: `/api/admin/audit/holds/${recordId}`, payload: { reason: 'Matter closed' } })).statusCode).toBe(200);
+    const records = (await adminRecords()).filter((record) => record.type === 'admin' && record.action.startsWith('audit.'));
+    expect(records.slice(-2)).toMatchObject([
+      { actor: 'token:admin-token', action: 'audit.hold', details: { recordId, reason: 'Matter 42', actorRole: 'admin', target: `record ${recordId}` } },
+      { actor: 'token:admin-token', action: 'audit.release', details: { recordId, reason: 'Matter closed', actorRole: 'admin' } },
+    ]);
   });
 
   it('searches the audit log with filters', async () => {

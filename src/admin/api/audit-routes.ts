@@ -2,14 +2,13 @@ import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { recordAdminAction } from '../../audit/admin-action.js';
+import { actorLabel, recordAdminAction } from '../../audit/admin-action.js';
 import { exportRecords } from '../../audit/export-records.js';
 import { placeHold, releaseHold } from '../../audit/legal-holds.js';
 import { describeFilter, filterOf, type FilterOptions } from '../../audit/record-filter.js';
 import { searchRecords } from '../../audit/search-records.js';
 import { verifyLog } from '../../audit/verify-log.js';
 import { contentDisposition } from '../../chat/web/content-disposition.js';
-import { actorLabel } from '../../audit/admin-action.js';
 import { routeRoles } from '../access/admin-role.js';
 import type { AdminApiContext } from './admin-api-context.js';
 import { parseRequest } from './admin-request.js';
@@ -96,13 +95,15 @@ export function registerAuditRoutes(scope: FastifyInstance, context: AdminApiCon
 
   scope.post('/audit/holds', { config: { roles: routeRoles.administrators } }, async (request, reply) => {
     const body = parseRequest(holdBody, request.body, 'legal hold');
-    const record = await placeHold(context.audit, body.recordId, body.reason, actorLabel(adminIdentityOf(request)));
+    const identity = adminIdentityOf(request);
+    const record = await placeHold(context.audit, body.recordId, body.reason, actorLabel(identity), { actorRole: identity.role, target: `record ${body.recordId}` });
     return reply.code(201).send({ recordId: body.recordId, holdRecordId: record.id, sequence: record.sequence });
   });
 
   scope.delete<{ Params: { recordId: string } }>('/audit/holds/:recordId', { config: { roles: routeRoles.administrators } }, async (request) => {
     const body = parseRequest(releaseBody, request.body, 'releasing a legal hold');
-    const record = await releaseHold(context.audit, request.params.recordId, body.reason, actorLabel(adminIdentityOf(request)));
+    const identity = adminIdentityOf(request);
+    const record = await releaseHold(context.audit, request.params.recordId, body.reason, actorLabel(identity), { actorRole: identity.role, target: `record ${request.params.recordId}` });
     return { recordId: request.params.recordId, releaseRecordId: record.id, sequence: record.sequence };
   });
 }
