@@ -1,12 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { DocentConfig } from '../config/schema.js';
 import { ChannelSettingsStore } from '../directory/channel-settings-store.js';
+import { runConnector } from '../pipeline/run-connector.js';
+import { connectorDependencies } from '../runtime/connector-dependencies.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { createAdminAuthenticator, type AdminAuthenticatorOptions, type SingleSignOnRoles } from './access/admin-authenticator.js';
 import { AdminTokenStore } from './access/admin-token-store.js';
 import { adminApiPrefix, registerAdminApi, type AdminRoutes } from './api/admin-api.js';
 import { collectStatus } from './commands/status-command.js';
 import { registerAdminConsole } from './console/admin-console.js';
+import { BackgroundRuns } from './background-runs.js';
+import { ConnectorService } from './connector-service.js';
 
 /** How the admin side of `docent serve` was set up, for its start-up lines. */
 export interface AdminSurface {
@@ -16,6 +20,8 @@ export interface AdminSurface {
   singleSignOn: boolean;
   /** Settings that do nothing as given, to say so at start-up. */
   warnings: string[];
+  /** Interrupts connector runs started from the console and waits for them to stop. */
+  close(): Promise<void>;
 }
 
 function anyRoleMapped(config: DocentConfig): boolean {
@@ -42,14 +48,17 @@ export async function registerAdminSurface(server: FastifyInstance, runtime: Run
       warnings.push('admin.roles is set but server.loginUserHeader is not: nobody signs in through single sign-on, so only admin tokens open the console');
     }
   }
+  // The serving index and audit log: one writer of each per process.
+  const connectors = new ConnectorService({ store: runtime.connectors, registry: runtime.connectorRegistry, audit: runtime.audit, index: async () => ({ index: runtime.index, release: () => undefined }) });
+  const runs = new BackgroundRuns((name, options) => runConnector(name, connectorDependencies(runtime), options));
   await registerAdminApi(server, {
     authenticate: createAdminAuthenticator(authenticatorOptions),
-    context: { config, audit: runtime.audit, channels: ChannelSettingsStore.in(runtime.dataDirectory), sources: runtime.sources, status: () => collectStatus(config) },
+    context: { config, audit: runtime.audit, channels: ChannelSettingsStore.in(runtime.dataDirectory), connectors, startRun: (name) => runs.start(name), status: () => collectStatus(config) },
     extraRoutes,
   });
   await registerAdminConsole(server);
   const liveTokens = (await tokens.list()).filter((token) => !token.revokedAt).length;
-  return { liveTokens, singleSignOn: authenticatorOptions.singleSignOn !== undefined, warnings };
+  return { liveTokens, singleSignOn: authenticatorOptions.singleSignOn !== undefined, warnings, close: () => runs.close() };
 }
 
 export { adminApiPrefix };

@@ -91,19 +91,31 @@ describe.skipIf(!hasChromium)(`admin console in a real browser${hasChromium ? ''
     expect(await counts.allTextContents()).toEqual(['2documents', '2chunks', '1failures', expect.stringMatching(/KBindex size$/), '1sources']);
     expect(await page.locator('#overview-models').textContent()).toContain('test-hashing-embedder (32 dimensions)');
     expect(await page.locator('#overview-models').textContent()).toContain('none: answers quote the documents');
-    expect(await page.locator('#overview-sources tbody tr').first().textContent()).toContain('/srv/handbook');
-    expect(await page.locator('#overview-failures tbody tr').first().textContent()).toContain('the PDF is password-protected');
+    expect(await page.locator('#overview-sources tbody tr').first().textContent()).toContain(site.folder);
+    expect(await page.locator('#overview-failures tbody tr').first().textContent()).toContain('scan.pdf');
     const overviewShot = join(outputDirectory, 'admin-console-overview.png');
     await page.screenshot({ path: overviewShot, fullPage: true });
 
-    // Connectors: each source with its last run and failures.
+    // Connectors: each with its state, last run and failures; an admin runs and pauses them.
     await page.getByRole('link', { name: 'Connectors' }).click();
-    const card = page.locator('.connector[data-source-id="folder:handbook"]');
+    const card = page.locator('.connector[data-connector="handbook"]');
     await card.waitFor();
-    expect(await card.locator('h2').textContent()).toBe('/srv/handbook');
-    expect(await card.locator('.badge').textContent()).toBe('1 failed');
-    expect(await card.textContent()).toContain('file_encrypted');
+    expect(await card.locator('.badge').textContent()).toBe('ok');
+    expect(await card.textContent()).toContain('scan.pdf');
+    expect(await card.locator('tbody tr').first().textContent()).toMatch(/succeeded3\d*1$/);
+    const runsBefore = (await site.store.get('handbook'))!.runs.length;
+    await card.getByRole('button', { name: 'Run now' }).click();
+    await expect.poll(async () => (await site.store.get('handbook'))!.runs.length).toBe(runsBefore + 1);
+    await expect.poll(async () => (await site.store.get('handbook'))!.runs[0]!.state, { timeout: 30_000 }).toBe('succeeded');
+    await card.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => page.locator('.connector[data-connector="handbook"] .badge').textContent()).toBe('paused');
+    await page.locator('.connector[data-connector="handbook"]').getByRole('button', { name: 'Run history' }).click();
+    await expect.poll(() => page.locator('.connector[data-connector="handbook"] .history tbody tr').count()).toBe(runsBefore + 1);
     await page.screenshot({ path: join(outputDirectory, 'admin-console-connectors.png'), fullPage: true });
+    await page.locator('.connector[data-connector="handbook"]').getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => page.locator('.connector[data-connector="handbook"] .badge').textContent()).toBe('ok');
+    const connectorRecords = (await searchRecords(site.audit.paths.directory, { type: 'admin', text: 'connector.' })).records.map((stored) => stored.record);
+    expect(connectorRecords.map((record) => record.type === 'admin' && `${record.actor} ${record.action}`)).toEqual(['token:admin-token connector.run', 'token:admin-token connector.pause', 'token:admin-token connector.resume']);
 
     // Audit log: newest records first; a filtered search; details open as text.
     await page.getByRole('link', { name: 'Audit log' }).click();
@@ -172,6 +184,10 @@ describe.skipIf(!hasChromium)(`admin console in a real browser${hasChromium ? ''
     await signIn(site.tokenFor.viewer);
     const navigation = page.getByRole('navigation', { name: 'Sections' });
     expect(await navigation.getByRole('link').allTextContents()).toEqual(['Overview', 'Connectors']);
+    // Viewers see connectors, without the buttons that change them.
+    await page.getByRole('link', { name: 'Connectors' }).click();
+    await page.locator('.connector[data-connector="handbook"]').waitFor();
+    expect(await page.locator('.connector').getByRole('button', { name: 'Run now' }).count()).toBe(0);
     // A page the role may not see falls back to the overview.
     await page.goto(`${baseUrl}/admin#audit`);
     await page.getByRole('heading', { name: 'Overview' }).waitFor();

@@ -5,6 +5,8 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminRole } from '../../src/admin/access/admin-role.js';
 import { guardAdminRoutes } from '../../src/admin/api/admin-route-guard.js';
+import { acquireFileLock } from '../../src/pipeline/file-lock.js';
+import { DocentError } from '../../src/core/errors.js';
 import type { AuditRecord } from '../../src/audit/audit-record.js';
 import { checkLine } from '../../src/audit/record-chain.js';
 import { searchRecords } from '../../src/audit/search-records.js';
@@ -25,7 +27,7 @@ interface RouteCase {
   /** Status of an allowed call. */
   success: number;
   /** What an allowed call must return, beyond its status. */
-  check?: (response: LightMyRequestResponse, site: AdminSite) => void;
+  check?: (response: LightMyRequestResponse, site: AdminSite) => void | Promise<void>;
 }
 
 const today = new Date().toISOString().slice(0, 10);
@@ -40,16 +42,69 @@ const routes: RouteCase[] = [
     success: 200,
     check: (response) => expect(response.json()).toMatchObject({ index: { documents: 2, chunks: 2 }, failures: 1 }),
   },
-  { name: 'GET /sources', request: () => ({ method: 'GET', url: '/api/admin/sources' }), allowed: ['admin', 'viewer'], success: 200, check: (response) => expect(response.json().sources[0]).toMatchObject({ sourceId: 'folder:handbook', lastRun: { failed: 1 } }) },
+  { name: 'GET /sources', request: () => ({ method: 'GET', url: '/api/admin/sources' }), allowed: ['admin', 'viewer'], success: 200, check: (response) => expect(response.json().sources).toEqual([{ sourceId: 'file-share:handbook', connector: 'handbook', kind: 'file-share', location: expect.stringMatching(/handbook$/), state: 'ok' }]) },
+  {
+    name: 'GET /connectors',
+    request: () => ({ method: 'GET', url: '/api/admin/connectors' }),
+    allowed: ['admin', 'viewer'],
+    success: 200,
+    check: (response) => {
+      const body = response.json();
+      expect(body.kinds.map((kind: { kind: string }) => kind.kind)).toContain('file-share');
+      expect(body.connectors.find((connector: { name: string }) => connector.name === 'handbook')).toMatchObject({ kind: 'file-share', sourceId: 'file-share:handbook', lastRun: { state: 'succeeded', counts: { seen: 3, failed: 1 } } });
+    },
+  },
+  {
+    name: 'POST /connectors',
+    request: (site) => ({ method: 'POST', url: '/api/admin/connectors', payload: { name: 'policies', kind: 'file-share', settings: { path: site.folder, permissions: 'everyone' }, schedule: { everySeconds: 3600 } } }),
+    allowed: ['admin'],
+    success: 201,
+    check: (response) => expect(response.json()).toMatchObject({ name: 'policies', sourceId: 'file-share:policies', schedule: { everySeconds: 3600 }, paused: false, runs: [] }),
+  },
+  { name: 'GET /connectors/:name', request: () => ({ method: 'GET', url: '/api/admin/connectors/handbook?runs=1' }), allowed: ['admin', 'viewer'], success: 200, check: (response) => expect(response.json()).toMatchObject({ name: 'handbook', state: 'ok', runs: [{ state: 'succeeded' }] }) },
+  { name: 'GET /connectors/:name/runs', request: () => ({ method: 'GET', url: '/api/admin/connectors/handbook/runs' }), allowed: ['admin', 'viewer'], success: 200, check: (response) => expect(response.json().runs.at(-1)).toMatchObject({ trigger: 'manual', state: 'succeeded' }) },
+  {
+    name: 'GET /connectors/:name/failures',
+    request: () => ({ method: 'GET', url: '/api/admin/connectors/handbook/failures' }),
+    allowed: ['admin', 'viewer'],
+    success: 200,
+    check: (response) => expect(response.json()).toMatchObject({ name: 'handbook', needsAttention: null, failures: [{ location: expect.stringContaining('scan.pdf') }] }),
+  },
+  {
+    name: 'PATCH /connectors/:name',
+    request: () => ({ method: 'PATCH', url: '/api/admin/connectors/policies', payload: { settings: { exclude: ['archive/**'] }, schedule: null } }),
+    allowed: ['admin'],
+    success: 200,
+    check: (response) => {
+      expect(response.json()).toMatchObject({ name: 'policies', config: { exclude: ['archive/**'], permissions: 'everyone' } });
+      expect(response.json().schedule).toBeUndefined();
+    },
+  },
+  { name: 'POST /connectors/:name/pause', request: () => ({ method: 'POST', url: '/api/admin/connectors/policies/pause' }), allowed: ['admin'], success: 200, check: (response) => expect(response.json()).toMatchObject({ paused: true }) },
+  { name: 'POST /connectors/:name/resume', request: () => ({ method: 'POST', url: '/api/admin/connectors/policies/resume' }), allowed: ['admin'], success: 200, check: (response) => expect(response.json()).toMatchObject({ paused: false }) },
+  { name: 'DELETE /connectors/:name', request: () => ({ method: 'DELETE', url: '/api/admin/connectors/policies' }), allowed: ['admin'], success: 200, check: (response) => expect(response.json()).toEqual({ name: 'policies', sourceId: 'file-share:policies', documentsDeleted: 0 }) },
+  {
+    name: 'POST /connectors/:name/run',
+    request: () => ({ method: 'POST', url: '/api/admin/connectors/handbook/run' }),
+    allowed: ['admin'],
+    success: 202,
+    check: async (response, site) => {
+      const { run } = response.json();
+      expect(run).toMatchObject({ trigger: 'manual', state: 'running' });
+      // The run goes on in the background and ends in the connector's history.
+      await expect.poll(async () => (await site.store.get('handbook'))!.runs.find((entry) => entry.id === run.id)?.state, { timeout: 30_000 }).toBe('succeeded');
+      expect((await site.store.get('handbook'))!.runs[0]).toMatchObject({ id: run.id, counts: { seen: 3, unchanged: 2, failed: 1 } });
+    },
+  },
   { name: 'GET /models', request: () => ({ method: 'GET', url: '/api/admin/models' }), allowed: ['admin', 'viewer'], success: 200, check: (response) => expect(response.json()).toMatchObject({ configured: { embedding: 'use-lite' }, models: [] }) },
   { name: 'POST /models/verify', request: () => ({ method: 'POST', url: '/api/admin/models/verify', payload: {} }), allowed: ['admin'], success: 200, check: (response) => expect(response.json()).toEqual({ ok: true, checks: [] }) },
   { name: 'GET /channels', request: () => ({ method: 'GET', url: '/api/admin/channels' }), allowed: ['admin', 'viewer'], success: 200, check: (response) => expect(response.json()).toHaveProperty('defaultAudience', 'common') },
   {
     name: 'PUT /channels/:platform/:scope/:id',
-    request: () => ({ method: 'PUT', url: '/api/admin/channels/slack/channel/C0HR', payload: { sourceIds: ['folder:handbook'], audience: 'public' } }),
+    request: () => ({ method: 'PUT', url: '/api/admin/channels/slack/channel/C0HR', payload: { sourceIds: ['file-share:handbook'], audience: 'public' } }),
     allowed: ['admin'],
     success: 200,
-    check: (response) => expect(response.json()).toMatchObject({ setting: { platform: 'slack', scope: 'channel', id: 'C0HR', sourceIds: ['folder:handbook'], audience: 'public' }, warnings: [] }),
+    check: (response) => expect(response.json()).toMatchObject({ setting: { platform: 'slack', scope: 'channel', id: 'C0HR', sourceIds: ['file-share:handbook'], audience: 'public' }, warnings: [] }),
   },
   { name: 'DELETE /channels/:platform/:scope/:id', request: () => ({ method: 'DELETE', url: '/api/admin/channels/slack/channel/C0HR' }), allowed: ['admin'], success: 200, check: (response) => expect(response.json()).toEqual({ removed: true }) },
   { name: 'GET /audit/records', request: () => ({ method: 'GET', url: '/api/admin/audit/records?type=answer' }), allowed: ['admin', 'auditor'], success: 200, check: (response) => expect(response.json().matched).toBe(2) },
@@ -101,7 +156,7 @@ describe('admin API: every route for every role', () => {
       const response = await site.app.inject(withToken(route.request(site), site.tokenFor[role]));
       if (route.allowed.includes(role)) {
         expect(response.statusCode, response.body).toBe(route.success);
-        route.check?.(response, site);
+        await route.check?.(response, site);
       } else {
         expect(response.statusCode, response.body).toBe(403);
         expect(response.json<WebErrorBody>().error.code).toBe('forbidden');
@@ -150,6 +205,65 @@ describe('admin API behaviour', () => {
     expect(records[0]).toMatchObject({ actor: 'token:admin-token', action: 'channels.set', details: { actorRole: 'admin', target: 'teams team T-FINANCE', sourceIds: ['folder:finance'], audience: null } });
     expect(records[1]).toMatchObject({ actor: 'token:admin-token', action: 'channels.remove', details: { actorRole: 'admin', target: 'teams team T-FINANCE' } });
     expect((await verifyLog(site.audit.paths.directory)).ok).toBe(true);
+  });
+
+  it('manages a connector through the same service as the command, recording each change with the settings before and after', async () => {
+    const before = (await adminRecords()).length;
+    const created = await call({ method: 'POST', url: '/api/admin/connectors', payload: { name: 'policies', kind: 'file-share', settings: { path: site.folder, permissions: 'everyone' } } });
+    expect(created.statusCode, created.body).toBe(201);
+    const started = await call({ method: 'POST', url: '/api/admin/connectors/policies/run' });
+    expect(started.statusCode).toBe(202);
+    const runId = started.json().run.id as string;
+    await expect.poll(async () => (await site.store.get('policies'))!.runs.find((run) => run.id === runId)?.state, { timeout: 30_000 }).toBe('succeeded');
+    const failures = await call({ method: 'GET', url: '/api/admin/connectors/policies/failures' }, 'viewer');
+    expect(failures.json()).toMatchObject({ run: { id: runId, state: 'succeeded' }, failures: [{ code: expect.any(String), location: expect.stringContaining('scan.pdf') }] });
+    const changed = await call({ method: 'PATCH', url: '/api/admin/connectors/policies', payload: { settings: { include: ['*.md'] }, schedule: { cron: '0 3 * * *' } } });
+    expect(changed.json()).toMatchObject({ config: { path: site.folder, include: ['*.md'] }, schedule: { cron: '0 3 * * *' } });
+    const listed = await call({ method: 'GET', url: '/api/admin/connectors' }, 'viewer');
+    expect(listed.json().connectors.find((connector: { name: string }) => connector.name === 'policies')).toMatchObject({ state: 'ok', nextRun: expect.any(String) });
+    const removed = await call({ method: 'DELETE', url: '/api/admin/connectors/policies' });
+    expect(removed.json()).toEqual({ name: 'policies', sourceId: 'file-share:policies', documentsDeleted: 2 });
+    expect((await call({ method: 'GET', url: '/api/admin/connectors/policies' })).statusCode).toBe(404);
+
+    const records = (await adminRecords()).slice(before);
+    expect(records.map((record) => record.type === 'admin' && record.action)).toEqual(['connector.add', 'connector.run', 'connector.configure', 'connector.remove']);
+    expect(records[0]).toMatchObject({ actor: 'token:admin-token', details: { actorRole: 'admin', target: 'connector policies', name: 'policies', kind: 'file-share', sourceId: 'file-share:policies', config: { path: site.folder } } });
+    expect(records[2]).toMatchObject({ details: { previousConfig: { path: site.folder, permissions: 'everyone' }, config: { include: ['*.md'] }, schedule: { cron: '0 3 * * *' } } });
+    expect(records[3]).toMatchObject({ details: { documentsDeleted: 2 } });
+  });
+
+  it('refuses bad connector requests with the reason, and records a run that could not start', async () => {
+    const relative = await call({ method: 'POST', url: '/api/admin/connectors', payload: { name: 'relative', kind: 'file-share', settings: { path: 'docs' } } });
+    expect(relative.statusCode).toBe(400);
+    expect(relative.json<WebErrorBody>().error).toEqual({ code: 'invalid_request', message: 'invalid file-share settings: path: must be an absolute path' });
+    const unknownKind = await call({ method: 'POST', url: '/api/admin/connectors', payload: { name: 'wiki', kind: 'sharepoint-2003' } });
+    expect(unknownKind.statusCode).toBe(400);
+    expect(unknownKind.json<WebErrorBody>().error.message).toContain('there is no connector of kind "sharepoint-2003"');
+    const badName = await call({ method: 'POST', url: '/api/admin/connectors', payload: { name: 'Bad Name', kind: 'file-share', settings: { path: site.folder } } });
+    expect(badName.statusCode).toBe(400);
+    const badSchedule = await call({ method: 'PATCH', url: '/api/admin/connectors/handbook', payload: { schedule: { cron: 'every day' } } });
+    expect(badSchedule.statusCode).toBe(400);
+    expect(badSchedule.json<WebErrorBody>().error.message).toContain('schedule');
+    const missing = await call({ method: 'POST', url: '/api/admin/connectors/nothing-here/run' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json<WebErrorBody>().error.code).toBe('connector_not_found');
+
+    // Another process holds the connector: the asked-for run is refused (409) and both records say so.
+    const lock = await acquireFileLock(path.join(site.dataDirectory, 'state', 'runs', 'handbook.lock'), { waitMs: 0, busy: () => new DocentError('internal', 'test could not take the lock') });
+    try {
+      const busy = await call({ method: 'POST', url: '/api/admin/connectors/handbook/run' });
+      expect(busy.statusCode).toBe(409);
+      expect(busy.json<WebErrorBody>().error.code).toBe('connector_busy');
+      const removing = await call({ method: 'DELETE', url: '/api/admin/connectors/handbook' });
+      expect(removing.statusCode).toBe(409);
+    } finally {
+      await lock.release();
+    }
+    const records = (await adminRecords()).slice(-2);
+    expect(records).toMatchObject([
+      { action: 'connector.run', details: { name: 'handbook' } },
+      { action: 'connector.run.failed', details: { name: 'handbook', recordId: records[0]!.id, error: { code: 'connector_busy' } } },
+    ]);
   });
 
   it('streams an export as a download and records it first, like the command', async () => {
@@ -279,12 +393,12 @@ describe('admin route guard', () => {
 
   it('serves routes added by other parts of Docent only behind the same checks', async () => {
     const site = await startAdminSite({
-      extraRoutes: [(scope) => scope.get('/connectors', { config: { roles: ['admin', 'viewer'] } }, async () => ({ connectors: [] }))],
+      extraRoutes: [(scope) => scope.get('/reports', { config: { roles: ['admin', 'viewer'] } }, async () => ({ reports: [] }))],
     });
     try {
-      expect((await site.app.inject({ method: 'GET', url: '/api/admin/connectors' })).statusCode).toBe(401);
-      expect((await site.app.inject(withToken({ method: 'GET', url: '/api/admin/connectors' }, site.tokenFor.auditor))).statusCode).toBe(403);
-      expect((await site.app.inject(withToken({ method: 'GET', url: '/api/admin/connectors' }, site.tokenFor.viewer))).json()).toEqual({ connectors: [] });
+      expect((await site.app.inject({ method: 'GET', url: '/api/admin/reports' })).statusCode).toBe(401);
+      expect((await site.app.inject(withToken({ method: 'GET', url: '/api/admin/reports' }, site.tokenFor.auditor))).statusCode).toBe(403);
+      expect((await site.app.inject(withToken({ method: 'GET', url: '/api/admin/reports' }, site.tokenFor.viewer))).json()).toEqual({ reports: [] });
     } finally {
       await site.close();
     }

@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createAdminAuthenticator, type SingleSignOnRoles } from '../../src/admin/access/admin-authenticator.js';
@@ -12,9 +13,12 @@ import { createWebServer } from '../../src/chat/web/web-server.js';
 import { configSchema, type DocentConfig } from '../../src/config/schema.js';
 import type { Answer } from '../../src/core/answer.js';
 import type { AnswerEngine, Question } from '../../src/core/answer-engine.js';
-import type { Chunk } from '../../src/core/chunk.js';
 import { ChannelSettingsStore } from '../../src/directory/channel-settings-store.js';
-import { SourceState } from '../../src/pipeline/source-state.js';
+import { ConnectorStore } from '../../src/pipeline/connector-store.js';
+import { runConnector, type ConnectorRunDependencies } from '../../src/pipeline/run-connector.js';
+import { BackgroundRuns } from '../../src/admin/background-runs.js';
+import { ConnectorService } from '../../src/admin/connector-service.js';
+import { createConnectorRegistry } from '../../connectors/registry.js';
 import { ChunkIndex } from '../../indexes/chunk-index.js';
 import { answerContent } from './audit-records.js';
 import { HashingEmbedder } from './hashing-embedder.js';
@@ -30,7 +34,7 @@ class UnusedAnswerEngine implements AnswerEngine {
   }
 }
 
-/** A data directory with an index, a source with a failed document, answers and feedback in the audit log, and one token per role. */
+/** A data directory with a file-share connector run into an index (one document failed), answers and feedback in the audit log, and one token per role. */
 export interface AdminSite {
   app: FastifyInstance;
   config: DocentConfig;
@@ -41,6 +45,11 @@ export interface AdminSite {
   tokenFor: Record<AdminRole, string>;
   /** The answers and feedback written before the server started, oldest first. */
   seeded: AuditRecord[];
+  /** The folder the `handbook` file-share connector reads. */
+  folder: string;
+  store: ConnectorStore;
+  /** Connector runs started through the API. */
+  runs: BackgroundRuns;
   close(): Promise<void>;
 }
 
@@ -49,40 +58,41 @@ export interface AdminSiteOptions {
   extraRoutes?: AdminRoutes[];
 }
 
-function chunk(documentId: string, sourceId: string, text: string): Chunk {
-  return { id: `${documentId}#0`, documentId, sourceId, ordinal: 0, title: documentId, uri: `/${documentId}`, headingPath: [], location: {}, startOffset: 0, endOffset: text.length, text, tokenCount: 12, access: ['everyone'], contentHash: documentId };
+/** The handbook folder a file-share connector indexes: two documents, and a "PDF" that is not one (a failure with a reason). */
+async function handbookFolder(root: string): Promise<string> {
+  const folder = path.join(root, 'handbook');
+  await mkdir(folder);
+  await writeFile(path.join(folder, 'leave.md'), '# Leave\n\nEmployees get 15 days of annual leave.\n');
+  await writeFile(path.join(folder, 'expenses.md'), '# Expenses\n\nSubmit expense reports within 30 days.\n');
+  await writeFile(path.join(folder, 'scan.pdf'), '%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R');
+  return folder;
 }
 
 export async function startAdminSite(options: AdminSiteOptions = {}): Promise<AdminSite> {
-  const dataDirectory = await temporaryDirectory('docent-admin-');
+  const root = await temporaryDirectory('docent-admin-');
+  const dataDirectory = path.join(root, 'data');
   const config = configSchema.parse({ dataDir: dataDirectory });
+  const folder = await handbookFolder(root);
 
+  // A real connector run into a real index, as `docent connectors run` would leave them.
   const embedder = new HashingEmbedder();
   const index = await ChunkIndex.open(path.join(dataDirectory, 'index'), embedder, { create: true });
-  const chunks = [chunk('handbook/leave.md', 'folder:handbook', 'Employees get 15 days of annual leave.'), chunk('handbook/expenses.md', 'folder:handbook', 'Submit expense reports within 30 days.')];
-  await index.replaceDocuments(await Promise.all(chunks.map(async (item) => ({ documentId: item.documentId, chunks: [item], vectors: await embedder.embedDocuments([item.text]) }))));
-  index.close();
-
-  const sources = new SourceState(dataDirectory);
-  await sources.save({
-    sourceId: 'folder:handbook',
-    kind: 'folder',
-    location: '/srv/handbook',
-    lastRun: {
-      sourceId: 'folder:handbook',
-      startedAt: '2026-11-24T08:00:00.000Z',
-      finishedAt: '2026-11-24T08:01:00.000Z',
-      seen: 3,
-      added: 2,
-      updated: 0,
-      unchanged: 0,
-      deleted: 0,
-      failed: 1,
-      chunks: 2,
-      failures: [{ documentId: 'handbook/scan.pdf', location: '/srv/handbook/scan.pdf', code: 'file_encrypted', message: 'the PDF is password-protected', keptPreviousVersion: false }],
-      interrupted: false,
-    },
-  });
+  const store = ConnectorStore.in(dataDirectory);
+  const registry = createConnectorRegistry();
+  const runDependencies: ConnectorRunDependencies = {
+    store,
+    registry,
+    index,
+    embedder,
+    chunking: config.chunking,
+    concurrency: 2,
+    maxDocumentBytes: config.ingest.maxFileBytes,
+    search: { candidates: 20, fixedVectorWeight: 0.3 },
+    env: {},
+    excludedPaths: [dataDirectory],
+  };
+  await store.add({ name: 'handbook', kind: 'file-share', sourceId: 'file-share:handbook', config: { path: folder, permissions: 'everyone' } });
+  await runConnector('handbook', runDependencies, { trigger: 'manual' });
 
   const audit = await AuditLog.open({ directory: path.join(dataDirectory, 'audit') });
   const seeded: AuditRecord[] = [];
@@ -100,9 +110,11 @@ export async function startAdminSite(options: AdminSiteOptions = {}): Promise<Ad
   if (options.singleSignOn) {
     authenticatorOptions.singleSignOn = { login: { userHeader: 'x-remote-user', trustedProxies: ['127.0.0.1', '::1'] }, ...options.singleSignOn };
   }
+  const runs = new BackgroundRuns((name, runOptions) => runConnector(name, runDependencies, runOptions), () => undefined);
+  const connectors = new ConnectorService({ store, registry, audit, index: async () => ({ index, release: () => undefined }) });
   const apiOptions: Parameters<typeof registerAdminApi>[1] = {
     authenticate: createAdminAuthenticator(authenticatorOptions),
-    context: { config, audit, channels: ChannelSettingsStore.in(dataDirectory), sources, status: () => collectStatus(config) },
+    context: { config, audit, channels: ChannelSettingsStore.in(dataDirectory), connectors, startRun: (name) => runs.start(name), status: () => collectStatus(config) },
   };
   if (options.extraRoutes) apiOptions.extraRoutes = options.extraRoutes;
   await registerAdminApi(app, apiOptions);
@@ -116,9 +128,14 @@ export async function startAdminSite(options: AdminSiteOptions = {}): Promise<Ad
     tokens,
     tokenFor,
     seeded,
+    folder,
+    store,
+    runs,
     async close() {
+      await runs.close();
       await app.close();
       await audit.close();
+      index.close();
     },
   };
 }

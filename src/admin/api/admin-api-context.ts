@@ -1,8 +1,9 @@
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { DocentConfig } from '../../config/schema.js';
 import type { ChannelSettingsStore } from '../../directory/channel-settings-store.js';
-import type { SourceState } from '../../pipeline/source-state.js';
+import type { ConnectorRun } from '../../pipeline/connector-record.js';
 import type { StatusReport } from '../commands/status-command.js';
+import type { ConnectorService } from '../connector-service.js';
 
 /** What the admin routes work on; the same objects `docent serve` answers with. */
 export interface AdminApiContext {
@@ -11,8 +12,10 @@ export interface AdminApiContext {
   audit: AuditLog;
   /** Channel and team source restrictions (the store the answering side reads). */
   channels: ChannelSettingsStore;
-  /** Indexed sources and their last runs. */
-  sources: SourceState;
+  /** Connectors: the same service `docent connectors` uses, recording every change. */
+  connectors: ConnectorService;
+  /** Starts a connector run in the background; resolves once it runs, rejects when it cannot start. */
+  startRun: (name: string) => Promise<ConnectorRun>;
   /** Documents, chunks, failures, models and index size, read without loading a model. */
   status: () => Promise<StatusReport>;
 }

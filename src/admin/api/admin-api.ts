@@ -5,6 +5,7 @@ import type { AdminApiContext } from './admin-api-context.js';
 import { guardAdminRoutes, sendAdminError } from './admin-route-guard.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { registerChannelsRoutes } from './channels-routes.js';
+import { registerConnectorsRoutes } from './connectors-routes.js';
 import { registerFeedbackRoutes } from './feedback-routes.js';
 import { registerIdentityRoutes } from './identity-routes.js';
 import { registerModelsRoutes } from './models-routes.js';
@@ -31,7 +32,9 @@ const statusOfCode: Partial<Record<ErrorCode, number>> = {
   unauthenticated: 401,
   forbidden: 403,
   audit_record_not_found: 404,
+  connector_not_found: 404,
   model_unavailable: 404,
+  connector_busy: 409,
   model_integrity: 409,
   config_invalid: 500,
 };
@@ -46,6 +49,7 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
     registerIdentityRoutes,
     registerStatusRoutes,
     registerSourcesRoutes,
+    registerConnectorsRoutes,
     registerModelsRoutes,
     registerChannelsRoutes,
     registerAuditRoutes,

@@ -41,7 +41,7 @@ export function registerChannelsRoutes(scope: FastifyInstance, context: AdminApi
     const entry = { actor: adminIdentityOf(request), action: 'channels.set', target: `${key.platform} ${key.scope} ${key.id}`, details: { sourceIds: body.sourceIds ?? null, audience: body.audience ?? null } };
     const stored = await performAdminAction(context.audit, entry, () => context.channels.set(setting));
     // A source indexed later is fine (connectors may add it), but a typo would silently leave the channel with no answers.
-    const known = new Set((await context.sources.list()).map((source) => source.sourceId));
+    const known = new Set((await context.connectors.list()).map((connector) => connector.sourceId));
     const unknownSources = (stored.sourceIds ?? []).filter((sourceId) => !known.has(sourceId));
     return { setting: stored, warnings: unknownSources.length > 0 ? [`no source has been indexed yet under ${unknownSources.join(', ')}`] : [] };
   });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { performAdminAction, type AdminActor } from '../../audit/admin-action.js';
+import { performAdminAction } from '../../audit/admin-action.js';
 import { AuditLog } from '../../audit/audit-log.js';
 import { auditDirectoryOf } from '../../audit/audit-paths.js';
 import type { DocentConfig } from '../../config/schema.js';
@@ -8,12 +8,7 @@ import { adminRoles, type AdminRole } from '../access/admin-role.js';
 import { AdminTokenStore } from '../access/admin-token-store.js';
 import { formatTable, printJson } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
-import { localAsker } from './local-asker.js';
-
-/** Whoever runs a command on the server acts with the machine's own authority. */
-function commandActor(): AdminActor {
-  return { name: localAsker().id.replace(/^cli:/, ''), role: 'operator', via: 'cli' };
-}
+import { commandActor } from './command-actor.js';
 
 async function withLog<T>(config: DocentConfig, work: (log: AuditLog) => Promise<T>): Promise<T> {
   const log = await AuditLog.open({ directory: auditDirectoryOf(config) });

@@ -4,7 +4,7 @@ import { bundleModels } from '../../models/model-bundle.js';
 import { modelsDirectoryOf } from '../../models/model-manifest.js';
 import { listModels, pullModel, type ModelCheck } from '../../models/model-store.js';
 import { verifyConfiguredModels } from '../../models/verify-configured-models.js';
-import { formatBytes } from '../../pipeline/folder-source.js';
+import { formatBytes } from '../../core/format-bytes.js';
 import { formatTable, printJson } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
 

@@ -173,13 +173,34 @@ function count(label, value, tone) {
   return element('div', { className: `count${tone ? ` count-${tone}` : ''}` }, element('span', { className: 'count-value', text: value }), element('span', { className: 'count-label', text: label }));
 }
 
+/** Cells of one run: when it finished, its state and counts. */
 function runCells(run) {
-  if (!run) return ['never run', '', '', '', '', ''];
-  return [formatTime(run.finishedAt), run.seen, run.added, run.updated, run.deleted, element('td', { className: run.failed > 0 ? 'bad' : '', text: run.failed })];
+  if (!run) return ['never run', '', '', '', '', '', ''];
+  const counts = run.counts;
+  const failed = counts ? counts.failed : '';
+  return [
+    formatTime(run.finishedAt ?? run.startedAt),
+    element('td', { className: run.state === 'succeeded' ? '' : 'bad', text: run.state }),
+    counts?.seen ?? '',
+    counts?.added ?? '',
+    counts ? counts.updated + counts.metadataUpdated : '',
+    counts?.deleted ?? '',
+    element('td', { className: failed > 0 ? 'bad' : '', text: failed }),
+  ];
 }
 
+const runHeadings = ['finished', 'result', 'seen', 'added', 'updated', 'deleted', 'failed'];
+
+/** Document failures of each source's last run, and runs that failed as a whole. */
 function failureRows(sources) {
-  return sources.flatMap((source) => (source.lastRun?.failures ?? []).map((failure) => row([source.sourceId, failure.location, element('code', { text: failure.code }), failure.message])));
+  return sources.flatMap((source) => {
+    const run = source.lastRun;
+    if (!run) return [];
+    const rows = run.failures.map((failure) => row([source.name, failure.location, element('code', { text: failure.code }), failure.message]));
+    if (run.error) rows.unshift(row([source.name, '(the whole run)', element('code', { text: run.error.code }), run.error.message]));
+    if (run.failuresOmitted) rows.push(row([source.name, '', '', `… and ${run.failuresOmitted} more`]));
+    return rows;
+  });
 }
 
 async function loadOverview() {
@@ -208,36 +229,92 @@ async function loadOverview() {
   sources.replaceChildren(
     status.sources.length === 0
       ? empty('No sources indexed yet.')
-      : table(['source', 'location', 'last run', 'seen', 'added', 'updated', 'deleted', 'failed'], status.sources.map((source) => row([source.sourceId, source.location, ...runCells(source.lastRun)]))),
+      : table(['connector', 'location', ...runHeadings], status.sources.map((source) => row([source.name, source.location, ...runCells(source.lastRun)]))),
   );
   const rows = failureRows(status.sources);
-  failures.replaceChildren(rows.length === 0 ? empty('No document failed in the last runs.') : table(['source', 'document', 'code', 'reason'], rows));
+  failures.replaceChildren(rows.length === 0 ? empty('No document failed in the last runs.') : table(['connector', 'document', 'code', 'reason'], rows));
 }
 
 // ---------------------------------------------------------------- connectors
 
+function describeSchedule(schedule) {
+  if (!schedule) return 'runs when asked';
+  if (schedule.cron) return `cron ${schedule.cron}`;
+  const seconds = schedule.everySeconds;
+  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60]]) if (seconds % size === 0) return `every ${seconds / size}${unit}`;
+  return `every ${seconds}s`;
+}
+
+function badgeTone(state) {
+  return state === 'ok' ? 'badge-ok' : state === 'paused' || state === 'never run' || state === 'running' ? 'badge-neutral' : 'badge-bad';
+}
+
+/** Buttons for admins only: the API refuses others anyway. */
+function connectorActions(connector) {
+  if (state.identity?.role !== 'admin') return null;
+  const actions = element('div', { className: 'card-actions' });
+  const button = (label, path) => {
+    const control = element('button', { className: 'button button-secondary', text: label, attributes: { type: 'button' } });
+    control.addEventListener('click', async () => {
+      control.disabled = true;
+      try {
+        await api(path, { method: 'POST', body: {} });
+        showNotice('');
+        await loadConnectors();
+      } catch (error) {
+        control.disabled = false;
+        reportError(error);
+      }
+    });
+    return control;
+  };
+  const name = encodeURIComponent(connector.name);
+  actions.append(button('Run now', `/connectors/${name}/run`));
+  actions.append(connector.paused ? button('Resume', `/connectors/${name}/resume`) : button('Pause', `/connectors/${name}/pause`));
+  return actions;
+}
+
+async function showHistory(connector, container, toggle) {
+  if (!container.hidden) {
+    container.hidden = true;
+    toggle.setAttribute('aria-expanded', 'false');
+    return;
+  }
+  const detail = await api(`/connectors/${encodeURIComponent(connector.name)}?runs=10`);
+  container.replaceChildren(
+    element('h3', { text: 'Last runs' }),
+    table(['started', 'trigger', ...runHeadings], detail.runs.map((run) => row([formatTime(run.startedAt), run.trigger, ...runCells(run)]))),
+  );
+  container.hidden = false;
+  toggle.setAttribute('aria-expanded', 'true');
+}
+
 async function loadConnectors() {
-  const { sources } = await api('/sources');
+  const { connectors } = await api('/connectors');
   const list = byId('connectors-list');
-  if (sources.length === 0) {
-    list.replaceChildren(empty('No sources yet.'));
+  if (connectors.length === 0) {
+    list.replaceChildren(empty('No connectors yet: add one on the server with docent connectors add <name> --kind file-share --set path=/srv/share.'));
     return;
   }
   list.replaceChildren(
-    ...sources.map((source) => {
-      const run = source.lastRun;
-      const health = !run ? 'never run' : run.interrupted ? 'interrupted' : run.failed > 0 ? `${run.failed} failed` : 'ok';
+    ...connectors.map((connector) => {
+      const run = connector.lastRun;
       const card = element(
         'article',
-        { className: 'card connector', attributes: { 'data-source-id': source.sourceId } },
-        element('header', { className: 'card-header' }, element('h2', { text: source.location }), element('span', { className: `badge ${run && run.failed === 0 && !run.interrupted ? 'badge-ok' : 'badge-bad'}`, text: health })),
-        element('p', { className: 'muted' }, `${source.kind} · ${source.sourceId}`),
+        { className: 'card connector', attributes: { 'data-connector': connector.name } },
+        element('header', { className: 'card-header' }, element('h2', { text: connector.name }), element('span', { className: `badge ${badgeTone(connector.state)}`, text: connector.state }), connectorActions(connector)),
+        element('p', { className: 'muted' }, `${connector.kind} · ${connector.location || connector.sourceId} · ${describeSchedule(connector.schedule)}${connector.nextRun ? `, next ${formatTime(connector.nextRun)}` : ''}`),
       );
-      if (run) {
-        card.append(table(['last run', 'seen', 'added', 'updated', 'deleted', 'failed'], [row(runCells(run))]));
-        const rows = failureRows([source]);
-        if (rows.length > 0) card.append(element('h3', { text: 'Failures' }), table(['source', 'document', 'code', 'reason'], rows));
+      if (connector.needsAttention) {
+        card.append(element('p', { className: 'attention', text: `Needs attention since ${formatTime(connector.needsAttention.at)}: ${connector.needsAttention.message} [${connector.needsAttention.code}]` }));
       }
+      card.append(table(runHeadings, [row(runCells(run))]));
+      const rows = failureRows([{ name: connector.name, lastRun: run }]);
+      if (rows.length > 0) card.append(element('h3', { text: 'Failures in the last run' }), table(['connector', 'document', 'code', 'reason'], rows));
+      const history = element('div', { className: 'history', attributes: { hidden: '' } });
+      const toggle = element('button', { className: 'link-button', text: 'Run history', attributes: { type: 'button', 'aria-expanded': 'false' } });
+      toggle.addEventListener('click', () => showHistory(connector, history, toggle).catch(reportError));
+      card.append(element('p', {}, toggle), history);
       return card;
     }),
   );
