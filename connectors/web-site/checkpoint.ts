@@ -1,0 +1,44 @@
+/**
+ * What a web-site run remembers for the next: one record per page URL it requested,
+ * kept compact (a tuple, not an object) because a site has tens of thousands of pages
+ * and the whole checkpoint is one JSON value:
+ *
+ *   [version, depth]             the page is indexed under its own URL
+ *   [version, depth, canonical]  the page is indexed under another URL (its canonical link or redirect target)
+ *   ['', depth]                  the page is to be visited again but holds no document (noindex, or it has never been read)
+ *
+ * The version's validator half (an ETag or Last-Modified) makes the next request
+ * conditional. The depth lets the next run visit every known page even when the page
+ * linking to it answers 304 and so shows no links.
+ */
+export type PageRecord = [version: string, depth: number] | [version: string, depth: number, canonical: string];
+
+export type WebSiteCheckpoint = {
+  /** Bumped when the layout changes; an unknown format starts over rather than misread. */
+  format: 1;
+  /** By requested URL (normalised). */
+  pages: { [url: string]: PageRecord };
+};
+
+/** The pages of a checkpoint, or none when it is missing or of an unknown layout. */
+export function pagesOf(checkpoint: unknown): Map<string, PageRecord> {
+  const pages = new Map<string, PageRecord>();
+  if (typeof checkpoint !== 'object' || checkpoint === null || (checkpoint as { format?: unknown }).format !== 1) return pages;
+  const records = (checkpoint as { pages?: unknown }).pages;
+  if (typeof records !== 'object' || records === null) return pages;
+  for (const [url, record] of Object.entries(records)) {
+    if (isPageRecord(record)) pages.set(url, record);
+  }
+  return pages;
+}
+
+function isPageRecord(value: unknown): value is PageRecord {
+  return (
+    Array.isArray(value) &&
+    (value.length === 2 || value.length === 3) &&
+    typeof value[0] === 'string' &&
+    typeof value[1] === 'number' &&
+    Number.isInteger(value[1]) &&
+    (value.length === 2 || typeof value[2] === 'string')
+  );
+}

@@ -1,0 +1,269 @@
+import type { ConnectorItem, SyncContext } from '../../src/core/connector.js';
+import { DocentError } from '../../src/core/errors.js';
+import type { WebSiteCheckpoint, PageRecord } from './checkpoint.js';
+import type { WebSiteConfig } from './config.js';
+import { CrawlFrontier } from './crawl-frontier.js';
+import { documentKindOf, documentName, mayBeDocument } from './document-kind.js';
+import { readPageLinks } from './html-links.js';
+import { mapConcurrently } from './map-concurrently.js';
+import type { FetchOutcome, PageFetcher } from './page-fetcher.js';
+import { pageVersion, validatorsOf } from './page-version.js';
+import type { RequestPacer } from './request-pacer.js';
+import { readRobotsRules, type RobotsRules } from './robots-rules.js';
+import type { SiteScope } from './site-scope.js';
+import { readSitemaps } from './sitemap-reader.js';
+
+export interface SiteCrawlOptions {
+  sourceId: string;
+  config: WebSiteConfig;
+  scope: SiteScope;
+  fetcher: PageFetcher;
+  pacer: RequestPacer;
+  /** Principals every page carries. */
+  access: string[];
+  /** Fingerprint of `access`, the last part of every version. */
+  accessFingerprint: string;
+  /** Pages larger than this are reported as `file_too_large` and not downloaded. */
+  maxDocumentBytes: number;
+}
+
+/** What a finished crawl knows besides what it yielded. */
+export interface SiteCrawlResult {
+  checkpoint: WebSiteCheckpoint;
+  /** Every document the site has now, changed or not (the input of `listIds`). */
+  documentIds: string[];
+}
+
+interface PageVisit {
+  items: ConnectorItem[];
+  /** Whether the page answered at all (a document, unchanged, gone): for telling a dead seed. */
+  answered: boolean;
+  error?: DocentError;
+}
+
+/**
+ * One run over a site: robots.txt first, then sitemaps, then the pages breadth first
+ * from the start URLs, the sitemap entries and every page the previous run knew (at
+ * the depth it had then, since a page answering 304 shows no links to follow).
+ *
+ * A known page is requested conditionally when the index still holds the version the
+ * checkpoint recorded; a 304 then yields nothing but keeps the page listed. A page that
+ * answers 404 or 410, moves off the site or out of scope, becomes disallowed, noindex or
+ * something other than a document is no longer listed, so the sync deletes it. Any other
+ * failure (a server error, a timeout, a refusal) keeps a known page listed and reports a
+ * failure: what cannot be read now is not taken for gone.
+ */
+export class SiteCrawl {
+  private readonly frontier: CrawlFrontier;
+  private readonly next: Record<string, PageRecord> = {};
+  private readonly documentIds = new Set<string>();
+  /** Canonical URLs some page of this run already stood for: later duplicates yield nothing. */
+  private readonly claimed = new Set<string>();
+  private robots: RobotsRules | undefined;
+  private skippedByRobots = 0;
+
+  constructor(
+    private readonly options: SiteCrawlOptions,
+    private readonly previous: Map<string, PageRecord>,
+    private readonly context: SyncContext,
+    /** Aborts with the run and when the consumer stops early, so that no request outlives the run. */
+    private readonly signal: AbortSignal,
+  ) {
+    this.frontier = new CrawlFrontier(options.config.maxDepth, options.config.maxPages);
+  }
+
+  async *run(): AsyncGenerator<ConnectorItem, SiteCrawlResult, undefined> {
+    const { config, scope, pacer } = this.options;
+    this.robots = await readRobotsRules(scope.origin, config.userAgent, this.options.fetcher, this.signal);
+    if (this.robots.crawlDelaySeconds !== undefined) pacer.atLeast(this.robots.crawlDelaySeconds * 1000);
+    this.context.log(`robots.txt read; requests to ${scope.origin} are spaced by ${pacer.interval} ms`);
+
+    const startUrls = config.startUrls.map((url) => scope.normalise(url)!);
+    for (const url of startUrls) this.enqueue(url, 0);
+    const sitemaps = await this.readSitemaps();
+    for (const url of sitemaps.pages) this.enqueue(url, 0);
+    for (const [url, record] of this.previous) this.enqueue(url, record[1]);
+
+    const seedErrors: DocentError[] = [...sitemaps.errors];
+    let seedAnswered = sitemaps.read > 0;
+    const seeds = new Set(startUrls);
+    for (let depth = 0; depth < this.frontier.levelCount; depth += 1) {
+      const visits = mapConcurrently(this.frontier.level(depth), config.concurrency, async (url) => ({ url, visit: await this.visit(url, depth) }));
+      for await (const { url, visit } of visits) {
+        if (seeds.has(url)) {
+          if (visit.answered) seedAnswered = true;
+          else if (visit.error !== undefined) seedErrors.push(visit.error);
+        }
+        yield* visit.items;
+      }
+      if (depth === 0 && !seedAnswered) throw this.deadSiteError(seedErrors);
+    }
+
+    if (!this.frontier.budgetLeft && this.frontier.pending > 0) {
+      this.context.log(`page limit of ${config.maxPages} reached; ${this.frontier.pending} pages found were not visited`);
+    }
+    if (this.skippedByRobots > 0) this.context.log(`${this.skippedByRobots} links not followed: robots.txt disallows them`);
+    return { checkpoint: { format: 1, pages: this.next }, documentIds: [...this.documentIds] };
+  }
+
+  private async readSitemaps(): Promise<{ pages: string[]; errors: DocentError[]; read: number }> {
+    const { config, scope } = this.options;
+    const configured = config.sitemaps.map((url) => scope.normalise(url)!);
+    const fromRobots = config.sitemapsFromRobots
+      ? this.robots!.sitemaps.map((url) => scope.normalise(url)).filter((url): url is string => url !== undefined && scope.isSameSite(url))
+      : [];
+    if (configured.length === 0 && fromRobots.length === 0) return { pages: [], errors: [], read: 0 };
+    const result = await readSitemaps([...configured, ...fromRobots], {
+      fetcher: this.options.fetcher,
+      scope,
+      allows: (url) => this.robots!.allows(url),
+      signal: this.signal,
+    });
+    for (const failure of result.failures) this.context.log(`sitemap ${failure.url} not read: ${failure.error.message}`);
+    const configuredSet = new Set(configured);
+    const errors = result.failures.filter((failure) => configuredSet.has(failure.url)).map((failure) => failure.error);
+    const read = result.read.filter((url) => configuredSet.has(url)).length;
+    this.context.log(`${result.pages.length} pages listed in ${result.read.length} sitemaps`);
+    return { pages: result.pages, errors, read };
+  }
+
+  /** Queues a normalised URL if it is in scope, may be a document and robots.txt allows it. */
+  private enqueue(url: string, depth: number): void {
+    if (!this.options.scope.contains(url) || !mayBeDocument(url)) return;
+    if (!this.robots!.allows(url)) {
+      this.skippedByRobots += 1;
+      return;
+    }
+    this.frontier.add(url, depth);
+  }
+
+  private documentId(canonical: string): string {
+    return `${this.options.sourceId}:${canonical}`;
+  }
+
+  private async visit(url: string, depth: number): Promise<PageVisit> {
+    const known = this.previous.get(url);
+    const knownVersion = known !== undefined && known[0] !== '' ? known[0] : undefined;
+    const knownCanonical = known?.[2] ?? url;
+    const knownId = this.documentId(knownCanonical);
+    // Only ask "changed since?" about a copy the index really holds: a page whose last
+    // indexing failed must be fetched whole again.
+    const validators = knownVersion !== undefined && this.context.indexedVersion(knownId) === knownVersion ? validatorsOf(knownVersion, this.options.accessFingerprint) : undefined;
+
+    const outcome = await this.options.fetcher.fetch(url, {
+      ...(validators === undefined ? {} : { validators }),
+      maxBytes: this.options.maxDocumentBytes,
+      wants: (mediaType, target) => documentKindOf(mediaType, target) !== undefined,
+      mayFollow: (target) => this.options.scope.contains(target) && this.robots!.allows(target),
+      signal: this.signal,
+    });
+    if (outcome.kind !== 'failed' && outcome.url !== url) this.frontier.markReached(outcome.url);
+
+    switch (outcome.kind) {
+      case 'not-modified':
+        this.next[url] = known!;
+        this.claim(knownCanonical);
+        return { items: [], answered: true };
+      case 'fetched':
+        return this.fetched(url, depth, outcome);
+      case 'gone':
+        this.context.log(`${url} answered ${outcome.status}${knownVersion === undefined ? '' : '; it is removed from the index'}`);
+        return { items: [], answered: false, error: new DocentError('source_unreachable', `${url} answered ${outcome.status}`, { retryable: false }) };
+      case 'unwanted':
+        if (knownVersion !== undefined) this.context.log(`${url} is now ${outcome.mediaType || 'of no media type'}, not a document; it is removed from the index`);
+        return { items: [], answered: true };
+      case 'redirected-away':
+        this.context.log(`${url} redirects to ${outcome.location}, outside what this connector may crawl; not indexed`);
+        return { items: [], answered: true };
+      case 'failed':
+        if (knownVersion !== undefined) {
+          this.next[url] = known!;
+          this.documentIds.add(knownId);
+        } else if (outcome.error.retryable) {
+          this.next[url] = ['', depth];
+        }
+        return { items: [{ failure: { documentId: knownVersion !== undefined ? knownId : this.documentId(url), location: url, error: outcome.error } }], answered: false, error: outcome.error };
+    }
+  }
+
+  private fetched(url: string, depth: number, outcome: Extract<FetchOutcome, { kind: 'fetched' }>): PageVisit {
+    const { scope } = this.options;
+    const kind = documentKindOf(outcome.mediaType, outcome.url)!;
+    let canonical = outcome.url;
+    let noIndex = false;
+    if (kind === 'html') {
+      const page = readPageLinks(outcome.content, charsetOf(outcome.headers.get('content-type')));
+      const base = (page.base === undefined ? undefined : scope.normalise(page.base, outcome.url)) ?? outcome.url;
+      if (page.canonical !== undefined) {
+        const declared = scope.normalise(page.canonical, base);
+        if (declared !== undefined && scope.isSameSite(declared)) canonical = declared;
+      }
+      noIndex = page.noIndex;
+      if (!page.noFollow) {
+        for (const link of page.links) {
+          const target = scope.normalise(link, base);
+          if (target !== undefined) this.enqueue(target, depth + 1);
+        }
+        if (canonical !== outcome.url) this.enqueue(canonical, depth + 1);
+      }
+    }
+    if (noIndex) {
+      // Still visited next time, for its links; never listed, so a page that turned noindex is deleted.
+      this.next[url] = ['', depth];
+      return { items: [], answered: true };
+    }
+    const version = pageVersion(outcome.headers, outcome.content, this.options.accessFingerprint);
+    this.next[url] = canonical === url ? [version, depth] : [version, depth, canonical];
+    if (!this.claim(canonical)) return { items: [], answered: true };
+    const id = this.documentId(canonical);
+    if (this.context.indexedVersion(id) === version) return { items: [], answered: true };
+    const modifiedAt = isoDate(outcome.headers.get('last-modified'));
+    return {
+      answered: true,
+      items: [
+        {
+          document: {
+            id,
+            sourceId: this.options.sourceId,
+            uri: canonical,
+            name: documentName(canonical, kind),
+            content: outcome.content,
+            access: [...this.options.access],
+            version,
+            ...(modifiedAt === undefined ? {} : { modifiedAt }),
+          },
+        },
+      ],
+    };
+  }
+
+  /** Lists a canonical URL's document; false when another page of this run already stood for it. */
+  private claim(canonical: string): boolean {
+    if (this.claimed.has(canonical)) return false;
+    this.claimed.add(canonical);
+    this.documentIds.add(this.documentId(canonical));
+    return true;
+  }
+
+  private deadSiteError(errors: DocentError[]): DocentError {
+    const first = errors[0];
+    if (first !== undefined && errors.every((error) => error.code === 'credentials_rejected')) {
+      return new DocentError('credentials_rejected', `the site refused every start page: ${first.message}`);
+    }
+    const reason = first === undefined ? 'no start page or sitemap could be requested (robots.txt, scope or depth leave none)' : first.message;
+    return new DocentError('source_unreachable', `no start page or sitemap of ${this.options.scope.origin} could be read: ${reason}`, {
+      retryable: errors.some((error) => error.retryable),
+    });
+  }
+}
+
+function charsetOf(contentType: string | null): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '');
+  return match?.[1];
+}
+
+function isoDate(httpDate: string | null): string | undefined {
+  if (httpDate === null) return undefined;
+  const time = Date.parse(httpDate);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
