@@ -3,15 +3,19 @@
  * kept compact (a tuple, not an object) because a site has tens of thousands of pages
  * and the whole checkpoint is one JSON value:
  *
- *   [version, depth]             the page is indexed under its own URL
- *   [version, depth, canonical]  the page is indexed under another URL (its canonical link or redirect target)
- *   ['', depth]                  the page is to be visited again but holds no document (noindex, or it has never been read)
+ *   [version, depth]                           the page is indexed under its own URL
+ *   [version, depth, canonical]                the page is indexed under another URL (its canonical link or redirect target)
+ *   [version, depth, canonical, 'duplicate']   another page stood for that canonical URL; this one's bytes are not indexed
+ *   ['', depth]                                to be visited again but holds no document (noindex, or never read)
  *
  * The version's validator half (an ETag or Last-Modified) makes the next request
  * conditional. The depth lets the next run visit every known page even when the page
  * linking to it answers 304 and so shows no links.
  */
-export type PageRecord = [version: string, depth: number] | [version: string, depth: number, canonical: string];
+export type PageRecord =
+  | [version: string, depth: number]
+  | [version: string, depth: number, canonical: string]
+  | [version: string, depth: number, canonical: string, marker: 'duplicate'];
 
 export type WebSiteCheckpoint = {
   /** Bumped when the layout changes; an unknown format starts over rather than misread. */
@@ -35,10 +39,13 @@ export function pagesOf(checkpoint: unknown): Map<string, PageRecord> {
 function isPageRecord(value: unknown): value is PageRecord {
   return (
     Array.isArray(value) &&
-    (value.length === 2 || value.length === 3) &&
+    value.length >= 2 &&
+    value.length <= 4 &&
     typeof value[0] === 'string' &&
     typeof value[1] === 'number' &&
     Number.isInteger(value[1]) &&
-    (value.length === 2 || typeof value[2] === 'string')
+    value[1] >= 0 &&
+    (value.length < 3 || typeof value[2] === 'string') &&
+    (value.length < 4 || value[3] === 'duplicate')
   );
 }

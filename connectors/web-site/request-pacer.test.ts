@@ -38,15 +38,16 @@ describe('RequestPacer', () => {
     expect(starts.map(([caller, start]) => [caller, start - first])).toEqual([[0, 0], [1, 250], [2, 500], [3, 750]]);
   });
 
-  it('only ever raises the interval', async () => {
+  it('only ever raises the interval, and a raise counts from the request already made', async () => {
     const clock = new VirtualClock();
     const pacer = new RequestPacer(clock, 1000);
+    await pacer.wait(new AbortController().signal);
     pacer.atLeast(2500);
     pacer.atLeast(100);
     expect(pacer.interval).toBe(2500);
     await pacer.wait(new AbortController().signal);
     await pacer.wait(new AbortController().signal);
-    expect(clock.sleeps).toEqual([2500]);
+    expect(clock.sleeps).toEqual([2500, 2500]);
   });
 
   it('stops waiting when the signal aborts', async () => {

@@ -6,7 +6,8 @@ import type { Clock } from './clock.js';
  * Slots are handed out in the order callers ask, so the spacing holds under concurrency.
  */
 export class RequestPacer {
-  private nextStart = Number.NEGATIVE_INFINITY;
+  /** When the last slot handed out starts (or started). */
+  private lastStart = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly clock: Clock,
@@ -14,7 +15,10 @@ export class RequestPacer {
     private intervalMilliseconds: number,
   ) {}
 
-  /** Raises the interval (a robots.txt Crawl-delay larger than the configured delay); never lowers it. */
+  /**
+   * Raises the interval (a robots.txt Crawl-delay larger than the configured delay); never
+   * lowers it. Applies to the very next slot too: the request that read robots.txt counts.
+   */
   atLeast(milliseconds: number): void {
     this.intervalMilliseconds = Math.max(this.intervalMilliseconds, milliseconds);
   }
@@ -27,9 +31,9 @@ export class RequestPacer {
   async wait(signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
     const now = this.clock.now();
-    const start = Math.max(now, this.nextStart);
+    const start = Math.max(now, this.lastStart + this.intervalMilliseconds);
     // Reserved before sleeping, so that a caller arriving meanwhile queues behind this one.
-    this.nextStart = start + this.intervalMilliseconds;
+    this.lastStart = start;
     if (start > now) await this.clock.sleep(start - now, signal);
   }
 }

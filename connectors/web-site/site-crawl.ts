@@ -143,12 +143,16 @@ export class SiteCrawl {
 
   private async visit(url: string, depth: number): Promise<PageVisit> {
     const known = this.previous.get(url);
-    const knownVersion = known !== undefined && known[0] !== '' ? known[0] : undefined;
+    const duplicate = known?.[3] === 'duplicate';
+    // What the page stood for in the index last time; a duplicate stood for nothing.
+    const knownVersion = known !== undefined && known[0] !== '' && !duplicate ? known[0] : undefined;
     const knownCanonical = known?.[2] ?? url;
     const knownId = this.documentId(knownCanonical);
     // Only ask "changed since?" about a copy the index really holds: a page whose last
-    // indexing failed must be fetched whole again.
-    const validators = knownVersion !== undefined && this.context.indexedVersion(knownId) === knownVersion ? validatorsOf(knownVersion, this.options.accessFingerprint) : undefined;
+    // indexing failed must be fetched whole again. A duplicate unchanged still points
+    // at the same canonical page, which is all there is to know about it.
+    const conditional = known !== undefined && known[0] !== '' && (duplicate || this.context.indexedVersion(knownId) === knownVersion);
+    const validators = conditional ? validatorsOf(known[0], this.options.accessFingerprint) : undefined;
 
     const outcome = await this.options.fetcher.fetch(url, {
       ...(validators === undefined ? {} : { validators }),
@@ -162,7 +166,7 @@ export class SiteCrawl {
     switch (outcome.kind) {
       case 'not-modified':
         this.next[url] = known!;
-        this.claim(knownCanonical);
+        if (!duplicate) this.claim(knownCanonical);
         return { items: [], answered: true };
       case 'fetched':
         return this.fetched(url, depth, outcome);
@@ -179,7 +183,10 @@ export class SiteCrawl {
         if (knownVersion !== undefined) {
           this.next[url] = known!;
           this.documentIds.add(knownId);
-        } else if (outcome.error.retryable) {
+        } else if (duplicate) {
+          this.next[url] = known!;
+        } else {
+          // Asked for again next run (and reported again), even when the page linking to it answers 304.
           this.next[url] = ['', depth];
         }
         return { items: [{ failure: { documentId: knownVersion !== undefined ? knownId : this.documentId(url), location: url, error: outcome.error } }], answered: false, error: outcome.error };
@@ -213,8 +220,11 @@ export class SiteCrawl {
       return { items: [], answered: true };
     }
     const version = pageVersion(outcome.headers, outcome.content, this.options.accessFingerprint);
+    if (!this.claim(canonical)) {
+      this.next[url] = [version, depth, canonical, 'duplicate'];
+      return { items: [], answered: true };
+    }
     this.next[url] = canonical === url ? [version, depth] : [version, depth, canonical];
-    if (!this.claim(canonical)) return { items: [], answered: true };
     const id = this.documentId(canonical);
     if (this.context.indexedVersion(id) === version) return { items: [], answered: true };
     const modifiedAt = isoDate(outcome.headers.get('last-modified'));
