@@ -20,7 +20,7 @@ export type PageRecord =
 export type WebSiteCheckpoint = {
   /** Bumped when the layout changes; an unknown format starts over rather than misread. */
   format: 1;
-  /** By requested URL (normalised). */
+  /** By the URL requested (looked up by its identity, `SiteScope.identify`). */
   pages: { [url: string]: PageRecord };
 };
 

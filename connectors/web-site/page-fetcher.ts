@@ -18,13 +18,17 @@ export interface FetchOptions {
   maxBytes: number;
   /** Decides from the media type (lower case, no parameters) whether the body is wanted at all. */
   wants(mediaType: string, url: string): boolean;
-  /** Whether a redirect target (normalised, same site) may be requested: in scope and allowed by robots.txt. */
+  /** Whether a redirect target (resolved, same site) may be requested: in scope and allowed by robots.txt. */
   mayFollow(url: string): boolean;
   /** The run's signal: aborting it stops the request and rethrows. */
   signal: AbortSignal;
 }
 
-/** What one request (redirects followed) came to. */
+/**
+ * What one request (redirects followed) came to. `url` is the URL that gave the final
+ * answer, as requested (what relative links resolve against); it differs from the URL
+ * asked for after a redirect.
+ */
 export type FetchOutcome =
   | { kind: 'fetched'; url: string; mediaType: string; headers: Headers; content: Uint8Array }
   | { kind: 'not-modified'; url: string }
@@ -64,7 +68,9 @@ export class PageFetcher {
     for (let redirects = 0; ; redirects += 1) {
       const outcome = await this.fetchOnce(current, request);
       if (outcome.kind !== 'redirect') return outcome;
-      const next = this.options.scope.normalise(outcome.location, current);
+      // Followed as given (only fragment and tracking parameters dropped): a server that
+      // redirects /a to /a/ would loop forever with a URL normalised back to /a.
+      const next = this.options.scope.resolve(outcome.location, current);
       if (next === undefined || !this.options.scope.isSameSite(next) || !request.mayFollow(next)) {
         return { kind: 'redirected-away', url: current, location: next ?? outcome.location };
       }

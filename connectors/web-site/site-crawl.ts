@@ -2,7 +2,7 @@ import type { ConnectorItem, SyncContext } from '../../src/core/connector.js';
 import { DocentError } from '../../src/core/errors.js';
 import type { WebSiteCheckpoint, PageRecord } from './checkpoint.js';
 import type { WebSiteConfig } from './config.js';
-import { CrawlFrontier } from './crawl-frontier.js';
+import { CrawlFrontier, type FrontierPage } from './crawl-frontier.js';
 import { documentKindOf, documentName, mayBeDocument } from './document-kind.js';
 import { readPageLinks } from './html-links.js';
 import { mapConcurrently } from './map-concurrently.js';
@@ -57,6 +57,8 @@ export class SiteCrawl {
   private readonly frontier: CrawlFrontier;
   private readonly next: Record<string, PageRecord> = {};
   private readonly documentIds = new Set<string>();
+  /** The previous run's records, by page identity. */
+  private readonly previousByIdentity = new Map<string, PageRecord>();
   /** Canonical URLs some page of this run already stood for: later duplicates yield nothing. */
   private readonly claimed = new Set<string>();
   private robots: RobotsRules | undefined;
@@ -78,19 +80,24 @@ export class SiteCrawl {
     if (this.robots.crawlDelaySeconds !== undefined) pacer.atLeast(this.robots.crawlDelaySeconds * 1000);
     this.context.log(`robots.txt read; requests to ${scope.origin} are spaced by ${pacer.interval} ms`);
 
-    const startUrls = config.startUrls.map((url) => scope.normalise(url)!);
+    const startUrls = config.startUrls.map((url) => scope.resolve(url)!);
     for (const url of startUrls) this.enqueue(url, 0);
     const sitemaps = await this.readSitemaps();
     for (const url of sitemaps.pages) this.enqueue(url, 0);
-    for (const [url, record] of this.previous) this.enqueue(url, record[1]);
+    for (const [url, record] of this.previous) {
+      this.previousByIdentity.set(scope.identify(url), record);
+      this.enqueue(url, record[1]);
+    }
 
     const seedErrors: DocentError[] = [...sitemaps.errors];
     let seedAnswered = sitemaps.read > 0;
-    const seeds = new Set(startUrls);
-    for (let depth = 0; depth < this.frontier.levelCount; depth += 1) {
-      const visits = mapConcurrently(this.frontier.level(depth), config.concurrency, async (url) => ({ url, visit: await this.visit(url, depth) }));
-      for await (const { url, visit } of visits) {
-        if (seeds.has(url)) {
+    const seeds = new Set(startUrls.map((url) => scope.identify(url)));
+    // Level 0 always runs its course, even empty, so that a site with no page left to
+    // request (robots.txt now disallows the start pages) fails instead of deleting all.
+    for (let depth = 0; depth < Math.max(1, this.frontier.levelCount); depth += 1) {
+      const visits = mapConcurrently(this.frontier.level(depth), config.concurrency, async (page) => ({ page, visit: await this.visit(page, depth) }));
+      for await (const { page, visit } of visits) {
+        if (seeds.has(page.identity)) {
           if (visit.answered) seedAnswered = true;
           else if (visit.error !== undefined) seedErrors.push(visit.error);
         }
@@ -108,9 +115,9 @@ export class SiteCrawl {
 
   private async readSitemaps(): Promise<{ pages: string[]; errors: DocentError[]; read: number }> {
     const { config, scope } = this.options;
-    const configured = config.sitemaps.map((url) => scope.normalise(url)!);
+    const configured = config.sitemaps.map((url) => scope.resolve(url)!);
     const fromRobots = config.sitemapsFromRobots
-      ? this.robots!.sitemaps.map((url) => scope.normalise(url)).filter((url): url is string => url !== undefined && scope.isSameSite(url))
+      ? this.robots!.sitemaps.map((url) => scope.resolve(url)).filter((url): url is string => url !== undefined && scope.isSameSite(url))
       : [];
     if (configured.length === 0 && fromRobots.length === 0) return { pages: [], errors: [], read: 0 };
     const result = await readSitemaps([...configured, ...fromRobots], {
@@ -127,26 +134,32 @@ export class SiteCrawl {
     return { pages: result.pages, errors, read };
   }
 
-  /** Queues a normalised URL if it is in scope, may be a document and robots.txt allows it. */
+  /** Queues a resolved URL if it is in scope, may be a document and robots.txt allows it. */
   private enqueue(url: string, depth: number): void {
     if (!this.options.scope.contains(url) || !mayBeDocument(url)) return;
     if (!this.robots!.allows(url)) {
       this.skippedByRobots += 1;
       return;
     }
-    this.frontier.add(url, depth);
+    this.frontier.add(this.options.scope.identify(url), url, depth);
   }
 
   private documentId(canonical: string): string {
     return `${this.options.sourceId}:${canonical}`;
   }
 
-  private async visit(url: string, depth: number): Promise<PageVisit> {
-    const known = this.previous.get(url);
+  /**
+   * Requests one page and decides what it means for the index. Checkpoint records are
+   * kept under the URL requested and looked up by identity, so a page linked as `/a/`
+   * this time and `/a` last time is still recognised.
+   */
+  private async visit(page: FrontierPage, depth: number): Promise<PageVisit> {
+    const { identity, requestUrl } = page;
+    const known = this.previousByIdentity.get(identity);
     const duplicate = known?.[3] === 'duplicate';
     // What the page stood for in the index last time; a duplicate stood for nothing.
     const knownVersion = known !== undefined && known[0] !== '' && !duplicate ? known[0] : undefined;
-    const knownCanonical = known?.[2] ?? url;
+    const knownCanonical = known?.[2] ?? identity;
     const knownId = this.documentId(knownCanonical);
     // Only ask "changed since?" about a copy the index really holds: a page whose last
     // indexing failed must be fetched whole again. A duplicate unchanged still points
@@ -154,77 +167,80 @@ export class SiteCrawl {
     const conditional = known !== undefined && known[0] !== '' && (duplicate || this.context.indexedVersion(knownId) === knownVersion);
     const validators = conditional ? validatorsOf(known[0], this.options.accessFingerprint) : undefined;
 
-    const outcome = await this.options.fetcher.fetch(url, {
+    const outcome = await this.options.fetcher.fetch(requestUrl, {
       ...(validators === undefined ? {} : { validators }),
       maxBytes: this.options.maxDocumentBytes,
       wants: (mediaType, target) => documentKindOf(mediaType, target) !== undefined,
       mayFollow: (target) => this.options.scope.contains(target) && this.robots!.allows(target),
       signal: this.signal,
     });
-    if (outcome.kind !== 'failed' && outcome.url !== url) this.frontier.markReached(outcome.url);
+    if (outcome.kind !== 'failed' && outcome.url !== requestUrl) this.frontier.markReached(this.options.scope.identify(outcome.url));
 
     switch (outcome.kind) {
       case 'not-modified':
-        this.next[url] = known!;
+        this.next[requestUrl] = known!;
         if (!duplicate) this.claim(knownCanonical);
         return { items: [], answered: true };
       case 'fetched':
-        return this.fetched(url, depth, outcome);
+        return this.fetched(page, depth, outcome);
       case 'gone':
-        this.context.log(`${url} answered ${outcome.status}${knownVersion === undefined ? '' : '; it is removed from the index'}`);
-        return { items: [], answered: false, error: new DocentError('source_unreachable', `${url} answered ${outcome.status}`, { retryable: false }) };
+        this.context.log(`${requestUrl} answered ${outcome.status}${knownVersion === undefined ? '' : '; it is removed from the index'}`);
+        return { items: [], answered: false, error: new DocentError('source_unreachable', `${requestUrl} answered ${outcome.status}`, { retryable: false }) };
       case 'unwanted':
-        if (knownVersion !== undefined) this.context.log(`${url} is now ${outcome.mediaType || 'of no media type'}, not a document; it is removed from the index`);
+        if (knownVersion !== undefined) this.context.log(`${requestUrl} is now ${outcome.mediaType || 'of no media type'}, not a document; it is removed from the index`);
         return { items: [], answered: true };
       case 'redirected-away':
-        this.context.log(`${url} redirects to ${outcome.location}, outside what this connector may crawl; not indexed`);
+        this.context.log(`${requestUrl} redirects to ${outcome.location}, outside what this connector may crawl; not indexed`);
         return { items: [], answered: true };
       case 'failed':
         if (knownVersion !== undefined) {
-          this.next[url] = known!;
+          this.next[requestUrl] = known!;
           this.documentIds.add(knownId);
         } else if (duplicate) {
-          this.next[url] = known!;
+          this.next[requestUrl] = known!;
         } else {
           // Asked for again next run (and reported again), even when the page linking to it answers 304.
-          this.next[url] = ['', depth];
+          this.next[requestUrl] = ['', depth];
         }
-        return { items: [{ failure: { documentId: knownVersion !== undefined ? knownId : this.documentId(url), location: url, error: outcome.error } }], answered: false, error: outcome.error };
+        return { items: [{ failure: { documentId: knownVersion !== undefined ? knownId : this.documentId(identity), location: requestUrl, error: outcome.error } }], answered: false, error: outcome.error };
     }
   }
 
-  private fetched(url: string, depth: number, outcome: Extract<FetchOutcome, { kind: 'fetched' }>): PageVisit {
+  private fetched(page: FrontierPage, depth: number, outcome: Extract<FetchOutcome, { kind: 'fetched' }>): PageVisit {
     const { scope } = this.options;
     const kind = documentKindOf(outcome.mediaType, outcome.url)!;
-    let canonical = outcome.url;
+    // The address a person opens (as served, or as the canonical link writes it) and the identity the index knows it by.
+    let address = outcome.url;
     let noIndex = false;
     if (kind === 'html') {
-      const page = readPageLinks(outcome.content, charsetOf(outcome.headers.get('content-type')));
-      const base = (page.base === undefined ? undefined : scope.normalise(page.base, outcome.url)) ?? outcome.url;
-      if (page.canonical !== undefined) {
-        const declared = scope.normalise(page.canonical, base);
-        if (declared !== undefined && scope.isSameSite(declared)) canonical = declared;
+      const links = readPageLinks(outcome.content, charsetOf(outcome.headers.get('content-type')));
+      const base = (links.base === undefined ? undefined : scope.resolve(links.base, outcome.url)) ?? outcome.url;
+      if (links.canonical !== undefined) {
+        const declared = scope.resolve(links.canonical, base);
+        if (declared !== undefined && scope.isSameSite(declared)) address = declared;
       }
-      noIndex = page.noIndex;
-      if (!page.noFollow) {
-        for (const link of page.links) {
-          const target = scope.normalise(link, base);
+      noIndex = links.noIndex;
+      if (!links.noFollow) {
+        for (const link of links.links) {
+          const target = scope.resolve(link, base);
           if (target !== undefined) this.enqueue(target, depth + 1);
         }
-        if (canonical !== outcome.url) this.enqueue(canonical, depth + 1);
+        if (address !== outcome.url) this.enqueue(address, depth + 1);
       }
     }
+    const requestUrl = page.requestUrl;
     if (noIndex) {
       // Still visited next time, for its links; never listed, so a page that turned noindex is deleted.
-      this.next[url] = ['', depth];
+      this.next[requestUrl] = ['', depth];
       return { items: [], answered: true };
     }
+    const canonical = scope.identify(address);
     const version = pageVersion(outcome.headers, outcome.content, this.options.accessFingerprint);
     if (!this.claim(canonical)) {
-      this.next[url] = [version, depth, canonical, 'duplicate'];
+      this.next[requestUrl] = [version, depth, canonical, 'duplicate'];
       return { items: [], answered: true };
     }
-    this.next[url] = canonical === url ? [version, depth] : [version, depth, canonical];
+    this.next[requestUrl] = canonical === page.identity ? [version, depth] : [version, depth, canonical];
     const id = this.documentId(canonical);
     if (this.context.indexedVersion(id) === version) return { items: [], answered: true };
     const modifiedAt = isoDate(outcome.headers.get('last-modified'));
@@ -235,8 +251,8 @@ export class SiteCrawl {
           document: {
             id,
             sourceId: this.options.sourceId,
-            uri: canonical,
-            name: documentName(canonical, kind),
+            uri: address,
+            name: documentName(address, kind),
             content: outcome.content,
             access: [...this.options.access],
             version,

@@ -29,6 +29,15 @@ describe('SiteScope.normalise', () => {
     expect(scope.normalise('http://[bad')).toBeUndefined();
   });
 
+  it('resolves a URL to request as linked, less fragment and tracking; only identify sorts and applies slash rules', () => {
+    const strip = new SiteScope('https://intranet.example.com', undefined, { ...rules, trailingSlash: 'strip' });
+    const resolved = strip.resolve('/docs/?b=2&utm_source=x&a=%201#top', 'https://intranet.example.com/');
+    expect(resolved).toBe('https://intranet.example.com/docs/?b=2&a=+1');
+    expect(strip.identify(resolved!)).toBe('https://intranet.example.com/docs?a=+1&b=2');
+    expect(strip.resolve('/docs/?b=2&a=%201')).toBeUndefined();
+    expect(strip.resolve('https://intranet.example.com/docs/?b=2&a=%201')).toBe('https://intranet.example.com/docs/?b=2&a=%201');
+  });
+
   it('keeps the query order when sorting is off', () => {
     const unsorted = new SiteScope('https://intranet.example.com', undefined, { ...rules, sortQueryParameters: false });
     expect(unsorted.normalise('https://intranet.example.com/a?b=2&a=1')).toBe('https://intranet.example.com/a?b=2&a=1');

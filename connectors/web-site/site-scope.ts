@@ -30,12 +30,13 @@ export class SiteScope {
   }
 
   /**
-   * The normal form of a link found at `base`, or undefined when it is not a web page
-   * address (`mailto:`, `javascript:`, malformed). Lower-case scheme and host and the
-   * default port come from the WHATWG URL parser; the fragment, tracking parameters and
-   * an empty query go; the rest follows the configured rules.
+   * The URL to request for a link found at `base`, or undefined when it is not a web
+   * page address (`mailto:`, `javascript:`, malformed): absolute, with lower-case scheme
+   * and host and no default port (the WHATWG URL parser's doing), without the fragment,
+   * user info, tracking parameters or an empty query. Otherwise as linked: a server may
+   * tell `/a` from `/a/`, so only {@link identify} goes further.
    */
-  normalise(link: string, base?: string): string | undefined {
+  resolve(link: string, base?: string): string | undefined {
     let url: URL;
     try {
       url = base === undefined ? new URL(link.trim()) : new URL(link.trim(), base);
@@ -46,23 +47,44 @@ export class SiteScope {
     url.hash = '';
     url.username = '';
     url.password = '';
-    const kept = [...url.searchParams].filter(([name]) => !this.isTracking(name));
-    if (this.rules.sortQueryParameters) kept.sort(([first], [second]) => (first < second ? -1 : first > second ? 1 : 0));
-    url.search = kept.length === 0 ? '' : new URLSearchParams(kept).toString();
+    const parameters = [...url.searchParams];
+    const kept = parameters.filter(([name]) => !this.isTracking(name));
+    if (kept.length !== parameters.length) url.search = new URLSearchParams(kept).toString();
+    if (url.search === '?' || url.search === '') url.search = '';
+    return url.href;
+  }
+
+  /**
+   * The one spelling of a page, its identity in document ids and checkpoints, for a URL
+   * from {@link resolve}: query parameters sorted and the trailing slash rule applied, as
+   * configured. Never requested as such (`/a.html/` need not exist).
+   */
+  identify(resolvedUrl: string): string {
+    const url = new URL(resolvedUrl);
+    if (this.rules.sortQueryParameters && url.search !== '') {
+      const sorted = [...url.searchParams].sort(([first], [second]) => (first < second ? -1 : first > second ? 1 : 0));
+      url.search = new URLSearchParams(sorted).toString();
+    }
     url.pathname = this.applyTrailingSlash(url.pathname);
     return url.href;
   }
 
-  /** Same origin and, when a prefix is set, under it. Takes a normalised URL. */
-  contains(normalisedUrl: string): boolean {
-    const url = new URL(normalisedUrl);
+  /** {@link identify} of {@link resolve}. */
+  normalise(link: string, base?: string): string | undefined {
+    const resolved = this.resolve(link, base);
+    return resolved === undefined ? undefined : this.identify(resolved);
+  }
+
+  /** Same origin and, when a prefix is set, under it. Takes a resolved URL. */
+  contains(resolvedUrl: string): boolean {
+    const url = new URL(resolvedUrl);
     if (url.origin !== this.origin) return false;
     return this.pathPrefix === undefined || url.pathname.startsWith(this.pathPrefix);
   }
 
   /** Same origin, whatever the path: where redirects and canonical links may point. */
-  isSameSite(normalisedUrl: string): boolean {
-    return new URL(normalisedUrl).origin === this.origin;
+  isSameSite(resolvedUrl: string): boolean {
+    return new URL(resolvedUrl).origin === this.origin;
   }
 
   private isTracking(name: string): boolean {

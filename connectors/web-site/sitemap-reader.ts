@@ -12,9 +12,9 @@ export interface SitemapReaderOptions {
 }
 
 export interface SitemapReading {
-  /** Page URLs of the site, normalised, each once, in the order the sitemaps list them. */
+  /** Page URLs of the site, resolved (see `SiteScope.resolve`), each once, in the order the sitemaps list them. */
   pages: string[];
-  /** Sitemaps that were read (normalised URLs). */
+  /** Sitemaps that were read (resolved URLs). */
   read: string[];
   /** Sitemaps that could not be read, and why. */
   failures: { url: string; error: DocentError }[];
@@ -65,15 +65,15 @@ export async function readSitemaps(locations: string[], options: SitemapReaderOp
       }
       reading.read.push(url);
       for (const page of content.pages) {
-        const normalised = options.scope.normalise(page);
-        if (normalised !== undefined && options.scope.isSameSite(normalised) && !pages.has(normalised)) {
-          pages.add(normalised);
-          reading.pages.push(normalised);
+        const resolved = options.scope.resolve(page);
+        if (resolved !== undefined && options.scope.isSameSite(resolved) && !pages.has(resolved)) {
+          pages.add(resolved);
+          reading.pages.push(resolved);
         }
       }
       for (const sitemap of content.sitemaps) {
-        const normalised = options.scope.normalise(sitemap, url);
-        if (normalised !== undefined && options.scope.isSameSite(normalised)) nextLevel.push(normalised);
+        const resolved = options.scope.resolve(sitemap, url);
+        if (resolved !== undefined && options.scope.isSameSite(resolved)) nextLevel.push(resolved);
       }
     }
     level = nextLevel;

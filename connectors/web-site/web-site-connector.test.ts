@@ -237,6 +237,23 @@ describe('web-site connector against a stand-in intranet', () => {
     expect(outcome.checkpoint.pages[`${site.origin}/print/leave?ref=2`]).toEqual([outcome.documents[0]!.version, 0, `${site.origin}/handbook/leave`]);
   });
 
+  it('requests pages as linked while the trailing slash rule merges their identities', async () => {
+    const site = await intranet();
+    site.routes.set('/handbook', { kind: 'redirect', status: 301, location: '/handbook/' });
+    site.routes.set('/handbook/leave', { kind: 'content', body: intranetPage('Annual leave', '<a href="/handbook">Handbook</a> <a href="./">Handbook again</a>'), contentType: 'text/html' });
+    const outcome = await sync(connectorFor(site, { startUrls: [`${site.origin}/handbook`], trailingSlash: 'strip', maxDepth: 1, sitemapsFromRobots: false }), undefined, new Map());
+    // /handbook redirects to /handbook/, whose identity is /handbook again: followed, not taken for a loop;
+    // its relative links resolve against /handbook/, where it was served.
+    expect(site.paths()).toEqual(['/robots.txt', '/handbook', '/handbook/', '/handbook/leave', '/handbook/expenses', '/handbook/deep/one']);
+    expect(outcome.documents.map((document) => [document.id, document.uri])).toEqual([
+      [idOf(site, '/handbook'), `${site.origin}/handbook/`],
+      [idOf(site, '/handbook/leave'), `${site.origin}/handbook/leave`],
+      [idOf(site, '/handbook/expenses'), `${site.origin}/handbook/expenses`],
+      [idOf(site, '/handbook/deep/one'), `${site.origin}/handbook/deep/one`],
+    ]);
+    expect(outcome.failures).toEqual([]);
+  });
+
   it('stops at the depth limit', async () => {
     const site = await intranet();
     site.routes.delete('/slow');

@@ -59,13 +59,16 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
   async validate(signal: AbortSignal): Promise<void> {
     const { fetcher } = this.session();
     const robots = await readRobotsRules(this.scope.origin, this.config.userAgent, fetcher, signal);
-    const seeds = [...this.config.startUrls, ...this.config.sitemaps].map((url) => this.scope.normalise(url)!);
-    for (const seed of seeds) {
+    const seeds = [
+      ...this.config.startUrls.map((url) => ({ url: this.scope.resolve(url)!, mayFollow: (target: string) => this.scope.contains(target) && robots.allows(target) })),
+      ...this.config.sitemaps.map((url) => ({ url: this.scope.resolve(url)!, mayFollow: (target: string) => robots.allows(target) })),
+    ];
+    for (const { url: seed, mayFollow } of seeds) {
       if (!robots.allows(seed)) {
         throw new DocentError('config_invalid', `robots.txt of ${this.scope.origin} does not allow ${this.config.userAgent} to fetch ${seed}`);
       }
       // The body is not wanted: whether the server answers, and how, is the question.
-      const outcome = await fetcher.fetch(seed, { maxBytes: 0, wants: () => false, mayFollow: (url) => robots.allows(url), signal });
+      const outcome = await fetcher.fetch(seed, { maxBytes: 0, wants: () => false, mayFollow, signal });
       switch (outcome.kind) {
         case 'unwanted':
         case 'fetched':
