@@ -1,4 +1,4 @@
-import type { Connector, ConnectorEnvironment, ConnectorItem, SyncContext } from '../../src/core/connector.js';
+import { connectorSourceId, type Connector, type ConnectorEnvironment, type ConnectorItem, type SyncContext } from '../../src/core/connector.js';
 import { DocentError } from '../../src/core/errors.js';
 import { authHeaders } from './auth-headers.js';
 import { pagesOf, type WebSiteCheckpoint } from './checkpoint.js';
@@ -46,7 +46,7 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
     private readonly environment: ConnectorEnvironment,
     dependencies: WebSiteDependencies = {},
   ) {
-    this.sourceId = `web-site:${environment.name}`;
+    this.sourceId = connectorSourceId('web-site', environment.name);
     const firstSeed = config.startUrls[0] ?? config.sitemaps[0];
     if (firstSeed === undefined) throw new DocentError('config_invalid', 'a web-site connector needs a start URL or a sitemap');
     this.scope = new SiteScope(new URL(firstSeed).origin, config.pathPrefix, config);
