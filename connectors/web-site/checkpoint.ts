@@ -20,20 +20,30 @@ export type PageRecord =
 export type WebSiteCheckpoint = {
   /** Bumped when the layout changes; an unknown format starts over rather than misread. */
   format: 1;
+  /** When the run began (milliseconds since the epoch): sitemap `<lastmod>` dates are compared with it. */
+  startedAt: number;
   /** By the URL requested (looked up by its identity, `SiteScope.identify`). */
   pages: { [url: string]: PageRecord };
 };
 
-/** The pages of a checkpoint, or none when it is missing or of an unknown layout. */
-export function pagesOf(checkpoint: unknown): Map<string, PageRecord> {
+/** What a run takes from the previous one. */
+export interface PreviousRun {
+  pages: Map<string, PageRecord>;
+  /** Undefined when there was no (readable) previous run. */
+  startedAt?: number;
+}
+
+/** Reads a checkpoint; one that is missing or of an unknown layout reads as no previous run. */
+export function readCheckpoint(checkpoint: unknown): PreviousRun {
   const pages = new Map<string, PageRecord>();
-  if (typeof checkpoint !== 'object' || checkpoint === null || (checkpoint as { format?: unknown }).format !== 1) return pages;
-  const records = (checkpoint as { pages?: unknown }).pages;
-  if (typeof records !== 'object' || records === null) return pages;
-  for (const [url, record] of Object.entries(records)) {
-    if (isPageRecord(record)) pages.set(url, record);
+  if (typeof checkpoint !== 'object' || checkpoint === null || (checkpoint as { format?: unknown }).format !== 1) return { pages };
+  const { pages: records, startedAt } = checkpoint as { pages?: unknown; startedAt?: unknown };
+  if (typeof records === 'object' && records !== null) {
+    for (const [url, record] of Object.entries(records)) {
+      if (isPageRecord(record)) pages.set(url, record);
+    }
   }
-  return pages;
+  return typeof startedAt === 'number' && Number.isFinite(startedAt) ? { pages, startedAt } : { pages };
 }
 
 function isPageRecord(value: unknown): value is PageRecord {

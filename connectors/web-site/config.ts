@@ -50,6 +50,12 @@ export const webSiteConfigSchema = z
     /** Also read the sitemaps that robots.txt names. */
     sitemapsFromRobots: z.boolean().default(true),
     /**
+     * Do not even ask about an indexed page whose sitemap `<lastmod>` is older than the
+     * previous run (by more than an hour, for clock skew). Saves one request per unchanged
+     * page, which at a polite pace is most of a re-sync; only for sitemaps kept accurate.
+     */
+    trustSitemapLastmod: z.boolean().default(false),
+    /**
      * Only pages whose path starts with this are crawled (`/handbook/`); the whole origin
      * when unset. Sitemaps themselves may sit outside it.
      */

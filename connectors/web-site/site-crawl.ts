@@ -1,6 +1,6 @@
 import type { ConnectorItem, SyncContext } from '../../src/core/connector.js';
 import { DocentError } from '../../src/core/errors.js';
-import type { WebSiteCheckpoint, PageRecord } from './checkpoint.js';
+import type { PageRecord, PreviousRun, WebSiteCheckpoint } from './checkpoint.js';
 import type { WebSiteConfig } from './config.js';
 import { CrawlFrontier, type FrontierPage } from './crawl-frontier.js';
 import { documentKindOf, documentName, mayBeDocument } from './document-kind.js';
@@ -25,7 +25,12 @@ export interface SiteCrawlOptions {
   accessFingerprint: string;
   /** Pages larger than this are reported as `file_too_large` and not downloaded. */
   maxDocumentBytes: number;
+  /** The time, for the checkpoint's `startedAt`. */
+  now(): number;
 }
+
+// Sitemap dates come from the site's clock, `startedAt` from ours.
+const clockSkewMilliseconds = 60 * 60 * 1000;
 
 /** What a finished crawl knows besides what it yielded. */
 export interface SiteCrawlResult {
@@ -59,6 +64,10 @@ export class SiteCrawl {
   private readonly documentIds = new Set<string>();
   /** The previous run's records, by page identity. */
   private readonly previousByIdentity = new Map<string, PageRecord>();
+  /** Sitemap `<lastmod>` by page identity, for `trustSitemapLastmod`. */
+  private readonly sitemapLastModified = new Map<string, number>();
+  private readonly seeds = new Set<string>();
+  private skippedBySitemap = 0;
   /** Canonical URLs some page of this run already stood for: later duplicates yield nothing. */
   private readonly claimed = new Set<string>();
   private robots: RobotsRules | undefined;
@@ -66,7 +75,7 @@ export class SiteCrawl {
 
   constructor(
     private readonly options: SiteCrawlOptions,
-    private readonly previous: Map<string, PageRecord>,
+    private readonly previous: PreviousRun,
     private readonly context: SyncContext,
     /** Aborts with the run and when the consumer stops early, so that no request outlives the run. */
     private readonly signal: AbortSignal,
@@ -76,22 +85,29 @@ export class SiteCrawl {
 
   async *run(): AsyncGenerator<ConnectorItem, SiteCrawlResult, undefined> {
     const { config, scope, pacer } = this.options;
+    const startedAt = this.options.now();
     this.robots = await readRobotsRules(scope.origin, config.userAgent, this.options.fetcher, this.signal);
     if (this.robots.crawlDelaySeconds !== undefined) pacer.atLeast(this.robots.crawlDelaySeconds * 1000);
     this.context.log(`robots.txt read; requests to ${scope.origin} are spaced by ${pacer.interval} ms`);
 
     const startUrls = config.startUrls.map((url) => scope.resolve(url)!);
-    for (const url of startUrls) this.enqueue(url, 0);
+    for (const url of startUrls) {
+      this.seeds.add(scope.identify(url));
+      this.enqueue(url, 0);
+    }
     const sitemaps = await this.readSitemaps();
-    for (const url of sitemaps.pages) this.enqueue(url, 0);
-    for (const [url, record] of this.previous) {
+    for (const page of sitemaps.pages) {
+      if (page.lastModified !== undefined) this.sitemapLastModified.set(scope.identify(page.url), page.lastModified);
+      this.enqueue(page.url, 0);
+    }
+    for (const [url, record] of this.previous.pages) {
       this.previousByIdentity.set(scope.identify(url), record);
       this.enqueue(url, record[1]);
     }
 
     const seedErrors: DocentError[] = [...sitemaps.errors];
     let seedAnswered = sitemaps.read > 0;
-    const seeds = new Set(startUrls.map((url) => scope.identify(url)));
+    const seeds = this.seeds;
     // Level 0 always runs its course, even empty, so that a site with no page left to
     // request (robots.txt now disallows the start pages) fails instead of deleting all.
     for (let depth = 0; depth < Math.max(1, this.frontier.levelCount); depth += 1) {
@@ -110,10 +126,11 @@ export class SiteCrawl {
       this.context.log(`page limit of ${config.maxPages} reached; ${this.frontier.pending} pages found were not visited`);
     }
     if (this.skippedByRobots > 0) this.context.log(`${this.skippedByRobots} links not followed: robots.txt disallows them`);
-    return { checkpoint: { format: 1, pages: this.next }, documentIds: [...this.documentIds] };
+    if (this.skippedBySitemap > 0) this.context.log(`${this.skippedBySitemap} pages not requested: their sitemap lastmod is older than the previous run`);
+    return { checkpoint: { format: 1, startedAt, pages: this.next }, documentIds: [...this.documentIds] };
   }
 
-  private async readSitemaps(): Promise<{ pages: string[]; errors: DocentError[]; read: number }> {
+  private async readSitemaps(): Promise<{ pages: { url: string; lastModified?: number }[]; errors: DocentError[]; read: number }> {
     const { config, scope } = this.options;
     const configured = config.sitemaps.map((url) => scope.resolve(url)!);
     const fromRobots = config.sitemapsFromRobots
@@ -166,6 +183,12 @@ export class SiteCrawl {
     // at the same canonical page, which is all there is to know about it.
     const conditional = known !== undefined && known[0] !== '' && (duplicate || this.context.indexedVersion(knownId) === knownVersion);
     const validators = conditional ? validatorsOf(known[0], this.options.accessFingerprint) : undefined;
+    if (conditional && this.unchangedBySitemap(identity)) {
+      this.skippedBySitemap += 1;
+      this.next[requestUrl] = known;
+      if (!duplicate) this.claim(knownCanonical);
+      return { items: [], answered: true };
+    }
 
     const outcome = await this.options.fetcher.fetch(requestUrl, {
       ...(validators === undefined ? {} : { validators }),
@@ -261,6 +284,13 @@ export class SiteCrawl {
         },
       ],
     };
+  }
+
+  /** Whether the sitemap vouches that an indexed page has not changed since the previous run (start pages are always asked). */
+  private unchangedBySitemap(identity: string): boolean {
+    if (!this.options.config.trustSitemapLastmod || this.previous.startedAt === undefined || this.seeds.has(identity)) return false;
+    const lastModified = this.sitemapLastModified.get(identity);
+    return lastModified !== undefined && lastModified < this.previous.startedAt - clockSkewMilliseconds;
   }
 
   /** Lists a canonical URL's document; false when another page of this run already stood for it. */

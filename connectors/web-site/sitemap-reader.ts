@@ -12,8 +12,8 @@ export interface SitemapReaderOptions {
 }
 
 export interface SitemapReading {
-  /** Page URLs of the site, resolved (see `SiteScope.resolve`), each once, in the order the sitemaps list them. */
-  pages: string[];
+  /** Pages of the site, resolved (see `SiteScope.resolve`), each once, in the order the sitemaps list them. */
+  pages: { url: string; lastModified?: number }[];
   /** Sitemaps that were read (resolved URLs). */
   read: string[];
   /** Sitemaps that could not be read, and why. */
@@ -65,10 +65,10 @@ export async function readSitemaps(locations: string[], options: SitemapReaderOp
       }
       reading.read.push(url);
       for (const page of content.pages) {
-        const resolved = options.scope.resolve(page);
+        const resolved = options.scope.resolve(page.url);
         if (resolved !== undefined && options.scope.isSameSite(resolved) && !pages.has(resolved)) {
           pages.add(resolved);
-          reading.pages.push(resolved);
+          reading.pages.push(page.lastModified === undefined ? { url: resolved } : { url: resolved, lastModified: page.lastModified });
         }
       }
       for (const sitemap of content.sitemaps) {

@@ -8,10 +8,13 @@ describe('parseSitemap', () => {
   it('reads a urlset, entities decoded', () => {
     const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-  <url><loc>https://example.com/a</loc><lastmod>2024-01-01</lastmod></url>
-  <url><loc> https://example.com/b?x=1&amp;y=2 </loc></url>
+  <url><loc>https://example.com/a</loc><lastmod>2024-01-01T00:00:00+00:00</lastmod></url>
+  <url><loc> https://example.com/b?x=1&amp;y=2 </loc><lastmod>last week</lastmod></url>
 </urlset>`;
-    expect(parseSitemap(bytes(xml), 'sitemap.xml')).toEqual({ pages: ['https://example.com/a', 'https://example.com/b?x=1&y=2'], sitemaps: [] });
+    expect(parseSitemap(bytes(xml), 'sitemap.xml')).toEqual({
+      pages: [{ url: 'https://example.com/a', lastModified: Date.UTC(2024, 0, 1) }, { url: 'https://example.com/b?x=1&y=2' }],
+      sitemaps: [],
+    });
   });
 
   it('reads a sitemap index with one entry (not a lone object) and a namespace prefix', () => {
@@ -21,11 +24,11 @@ describe('parseSitemap', () => {
 
   it('unpacks gzip by its magic bytes, whatever the name', () => {
     const xml = '<urlset><url><loc>https://example.com/z</loc></url></urlset>';
-    expect(parseSitemap(gzipSync(xml), 'sitemap').pages).toEqual(['https://example.com/z']);
+    expect(parseSitemap(gzipSync(xml), 'sitemap').pages).toEqual([{ url: 'https://example.com/z' }]);
   });
 
   it('reads a plain-text sitemap, one URL a line', () => {
-    expect(parseSitemap(bytes('https://example.com/a\r\n\nnot a url\nhttps://example.com/b\n'), 'sitemap.txt').pages).toEqual(['https://example.com/a', 'https://example.com/b']);
+    expect(parseSitemap(bytes('https://example.com/a\r\n\nnot a url\nhttps://example.com/b\n'), 'sitemap.txt').pages).toEqual([{ url: 'https://example.com/a' }, { url: 'https://example.com/b' }]);
   });
 
   it('rejects broken XML, XML of another kind and broken gzip with typed errors', () => {

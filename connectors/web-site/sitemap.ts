@@ -2,10 +2,18 @@ import { gunzipSync } from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
 import { DocentError, describeError } from '../../src/core/errors.js';
 
+/** A page a sitemap lists. */
+export interface SitemapPage {
+  /** `<loc>`, as written. */
+  url: string;
+  /** `<lastmod>` as milliseconds since the epoch, when given and valid. */
+  lastModified?: number;
+}
+
 /** What one sitemap file lists. */
 export interface SitemapContent {
-  /** Page URLs (`<urlset>`), as written. */
-  pages: string[];
+  /** Pages (`<urlset>`). */
+  pages: SitemapPage[];
   /** Further sitemaps (`<sitemapindex>`), as written. */
   sitemaps: string[];
 }
@@ -38,7 +46,8 @@ export function parseSitemap(bytes: Uint8Array, location: string): SitemapConten
   }
   const text = content.toString('utf8').replace(/^\uFEFF/, '').trim();
   if (!text.startsWith('<')) {
-    return { pages: text.split(/\r?\n/).map((line) => line.trim()).filter((line) => /^https?:\/\//i.test(line)), sitemaps: [] };
+    const lines = text.split(/\r?\n/).map((line) => line.trim());
+    return { pages: lines.filter((line) => /^https?:\/\//i.test(line)).map((url) => ({ url })), sitemaps: [] };
   }
   let document: Record<string, unknown>;
   try {
@@ -51,12 +60,20 @@ export function parseSitemap(bytes: Uint8Array, location: string): SitemapConten
   if (urlset === undefined && index === undefined) {
     throw new DocentError('format_unsupported', `${location} is neither a <urlset> nor a <sitemapindex>`);
   }
-  return { pages: locations(urlset?.url), sitemaps: locations(index?.sitemap) };
+  return { pages: pageEntries(urlset?.url), sitemaps: pageEntries(index?.sitemap).map((entry) => entry.url) };
 }
 
-function locations(entries: unknown): string[] {
+function pageEntries(entries: unknown): SitemapPage[] {
   if (!Array.isArray(entries)) return [];
-  return entries.map((entry) => asRecord(entry)?.loc).filter((loc): loc is string => typeof loc === 'string' && loc !== '');
+  const pages: SitemapPage[] = [];
+  for (const entry of entries) {
+    const record = asRecord(entry);
+    if (typeof record?.loc !== 'string' || record.loc === '') continue;
+    // W3C Datetime: a date alone, or a date and time with a zone, all of which Date.parse reads.
+    const lastModified = typeof record.lastmod === 'string' ? Date.parse(record.lastmod) : Number.NaN;
+    pages.push(Number.isNaN(lastModified) ? { url: record.loc } : { url: record.loc, lastModified });
+  }
+  return pages;
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectorDocument, ConnectorEnvironment, SyncContext } from '../../src/core/connector.js';
 import type { DocumentFailure } from '../../src/core/document.js';
@@ -226,6 +227,30 @@ describe('web-site connector against a stand-in intranet', () => {
     expect(pathsOf(site, second.documents)).toEqual(pathsOf(site, first.documents));
     expect(second.documents.every((document) => document.access.join() === 'group:staff,group:contractors')).toBe(true);
     expect(site.requests.some((request) => request.ifNoneMatch !== undefined || request.ifModifiedSince !== undefined)).toBe(false);
+  });
+
+  it('with trustSitemapLastmod, does not ask about pages the sitemap says are older than the last run', async () => {
+    const site = await intranet();
+    site.routes.delete('/slow');
+    const settings = { trustSitemapLastmod: true, maxDepth: 0 };
+    const clockAt = (date: number): VirtualClock => Object.assign(new VirtualClock(), { time: date });
+    const index = new Map<string, string>();
+    const first = await sync(connectorFor(site, settings, { clock: clockAt(Date.UTC(2024, 5, 1)) }), undefined, index);
+    expect(first.checkpoint.startedAt).toBe(Date.UTC(2024, 5, 1));
+    expect(pathsOf(site, first.documents)).toContain('/handbook/travel');
+
+    site.requests.length = 0;
+    const second = await sync(connectorFor(site, settings, { clock: clockAt(Date.UTC(2024, 5, 2)) }), first.checkpoint, index);
+    // travel's <lastmod> (2024-03-01) predates the first run; leave has no <lastmod>, the start page is always asked.
+    expect(site.paths()).toEqual([...sitemapRequests, '/', '/handbook/leave', '/files/benefits.pdf']);
+    expect(second.documents).toEqual([]);
+    expect(second.ids).toContain(idOf(site, '/handbook/travel'));
+    expect(second.logs).toContain('1 pages not requested: their sitemap lastmod is older than the previous run');
+
+    site.routes.set('/handbook/travel', { kind: 'content', body: intranetPage('Travel', '<p>Trains only.</p>'), contentType: 'text/html' });
+    site.routes.set('/sitemaps/pages.xml.gz', { kind: 'content', body: gzipSync(`<urlset><url><loc>${site.origin}/handbook/travel</loc><lastmod>2024-06-03</lastmod></url></urlset>`), contentType: 'application/gzip' });
+    const third = await sync(connectorFor(site, settings, { clock: clockAt(Date.UTC(2024, 5, 4)) }), second.checkpoint, index);
+    expect(pathsOf(site, third.documents)).toEqual(['/handbook/travel']);
   });
 
   it('collapses a page into the one its canonical link names', async () => {

@@ -1,7 +1,7 @@
 import { connectorSourceId, type Connector, type ConnectorEnvironment, type ConnectorItem, type SyncContext } from '../../src/core/connector.js';
 import { DocentError } from '../../src/core/errors.js';
 import { authHeaders } from './auth-headers.js';
-import { pagesOf, type WebSiteCheckpoint } from './checkpoint.js';
+import { readCheckpoint, type WebSiteCheckpoint } from './checkpoint.js';
 import { systemClock, type Clock } from './clock.js';
 import type { WebSiteConfig } from './config.js';
 import { PageFetcher } from './page-fetcher.js';
@@ -102,8 +102,9 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
         access: this.access,
         accessFingerprint: this.accessFingerprint,
         maxDocumentBytes: this.environment.maxDocumentBytes,
+        now: () => this.clock.now(),
       },
-      pagesOf(checkpoint),
+      readCheckpoint(checkpoint),
       context,
       signal,
     );
