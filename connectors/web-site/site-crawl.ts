@@ -66,12 +66,13 @@ export class SiteCrawl {
   private readonly previousByIdentity = new Map<string, PageRecord>();
   /** Sitemap `<lastmod>` by page identity, for `trustSitemapLastmod`. */
   private readonly sitemapLastModified = new Map<string, number>();
+  /** Identities of the configured start pages. */
   private readonly seeds = new Set<string>();
-  private skippedBySitemap = 0;
   /** Canonical URLs some page of this run already stood for: later duplicates yield nothing. */
   private readonly claimed = new Set<string>();
   private robots: RobotsRules | undefined;
   private skippedByRobots = 0;
+  private skippedBySitemap = 0;
 
   constructor(
     private readonly options: SiteCrawlOptions,
@@ -107,13 +108,12 @@ export class SiteCrawl {
 
     const seedErrors: DocentError[] = [...sitemaps.errors];
     let seedAnswered = sitemaps.read > 0;
-    const seeds = this.seeds;
     // Level 0 always runs its course, even empty, so that a site with no page left to
     // request (robots.txt now disallows the start pages) fails instead of deleting all.
     for (let depth = 0; depth < Math.max(1, this.frontier.levelCount); depth += 1) {
       const visits = mapConcurrently(this.frontier.level(depth), config.concurrency, async (page) => ({ page, visit: await this.visit(page, depth) }));
       for await (const { page, visit } of visits) {
-        if (seeds.has(page.identity)) {
+        if (this.seeds.has(page.identity)) {
           if (visit.answered) seedAnswered = true;
           else if (visit.error !== undefined) seedErrors.push(visit.error);
         }
