@@ -85,6 +85,10 @@ export const webSiteConfigSchema = z
     trailingSlash: z.enum(['keep', 'strip', 'add']).default('keep'),
     /** Who may read the site's pages: a web site has no per-page permissions Docent could read. */
     access: z.array(z.string().min(1)).min(1).default(['everyone']),
+    /** Readers of sections meant for fewer people (`{pathPrefix: /hr/, access: [group:hr]}`); the longest matching prefix wins over `access`. */
+    accessByPath: z
+      .array(z.object({ pathPrefix: z.string().startsWith('/', 'must start with /'), access: z.array(z.string().min(1)).min(1) }).strict())
+      .default([]),
     auth: webSiteAuthSchema.optional(),
   })
   .strict()

@@ -7,6 +7,7 @@ import { documentKindOf, documentName, mayBeDocument } from './document-kind.js'
 import { readPageLinks } from './html-links.js';
 import { mapConcurrently } from './map-concurrently.js';
 import type { FetchOutcome, PageFetcher } from './page-fetcher.js';
+import type { PageReaders } from './page-readers.js';
 import { pageVersion, validatorsOf } from './page-version.js';
 import type { RequestPacer } from './request-pacer.js';
 import { readRobotsRules, type RobotsRules } from './robots-rules.js';
@@ -19,10 +20,8 @@ export interface SiteCrawlOptions {
   scope: SiteScope;
   fetcher: PageFetcher;
   pacer: RequestPacer;
-  /** Principals every page carries. */
-  access: string[];
-  /** Fingerprint of `access`, the last part of every version. */
-  accessFingerprint: string;
+  /** Who may read each page; their fingerprint is the last part of the page's version. */
+  readers: PageReaders;
   /** Pages larger than this are reported as `file_too_large` and not downloaded. */
   maxDocumentBytes: number;
   /** The time, for the checkpoint's `startedAt`. */
@@ -182,7 +181,7 @@ export class SiteCrawl {
     // indexing failed must be fetched whole again. A duplicate unchanged still points
     // at the same canonical page, which is all there is to know about it.
     const conditional = known !== undefined && known[0] !== '' && (duplicate || this.context.indexedVersion(knownId) === knownVersion);
-    const validators = conditional ? validatorsOf(known[0], this.options.accessFingerprint) : undefined;
+    const validators = conditional ? validatorsOf(known[0], this.options.readers.of(knownCanonical).fingerprint) : undefined;
     if (conditional && this.unchangedBySitemap(identity)) {
       this.skippedBySitemap += 1;
       this.next[requestUrl] = known;
@@ -258,7 +257,8 @@ export class SiteCrawl {
       return { items: [], answered: true };
     }
     const canonical = scope.identify(address);
-    const version = pageVersion(outcome.headers, outcome.content, this.options.accessFingerprint);
+    const readers = this.options.readers.of(canonical);
+    const version = pageVersion(outcome.headers, outcome.content, readers.fingerprint);
     if (!this.claim(canonical)) {
       this.next[requestUrl] = [version, depth, canonical, 'duplicate'];
       return { items: [], answered: true };
@@ -277,7 +277,7 @@ export class SiteCrawl {
             uri: address,
             name: documentName(address, kind),
             content: outcome.content,
-            access: [...this.options.access],
+            access: [...readers.principals],
             version,
             ...(modifiedAt === undefined ? {} : { modifiedAt }),
           },

@@ -5,7 +5,7 @@ import { readCheckpoint, type WebSiteCheckpoint } from './checkpoint.js';
 import { systemClock, type Clock } from './clock.js';
 import type { WebSiteConfig } from './config.js';
 import { PageFetcher } from './page-fetcher.js';
-import { accessFingerprint } from './page-version.js';
+import { PageReaders } from './page-readers.js';
 import { RequestPacer } from './request-pacer.js';
 import { readRobotsRules } from './robots-rules.js';
 import { SiteCrawl } from './site-crawl.js';
@@ -34,8 +34,7 @@ export interface WebSiteDependencies {
 export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
   readonly sourceId: string;
   private readonly scope: SiteScope;
-  private readonly access: string[];
-  private readonly accessFingerprint: string;
+  private readonly readers: PageReaders;
   private readonly clock: Clock;
   private readonly fetchFunction: typeof globalThis.fetch;
   /** Ids found by the last `load` that ran to its end, for `listIds`. */
@@ -50,8 +49,7 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
     const firstSeed = config.startUrls[0] ?? config.sitemaps[0];
     if (firstSeed === undefined) throw new DocentError('config_invalid', 'a web-site connector needs a start URL or a sitemap');
     this.scope = new SiteScope(new URL(firstSeed).origin, config.pathPrefix, config);
-    this.access = [...new Set(config.access)];
-    this.accessFingerprint = accessFingerprint(this.access);
+    this.readers = new PageReaders(config.access, config.accessByPath);
     this.clock = dependencies.clock ?? systemClock;
     this.fetchFunction = dependencies.fetch ?? globalThis.fetch;
   }
@@ -99,8 +97,7 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
         scope: this.scope,
         fetcher,
         pacer,
-        access: this.access,
-        accessFingerprint: this.accessFingerprint,
+        readers: this.readers,
         maxDocumentBytes: this.environment.maxDocumentBytes,
         now: () => this.clock.now(),
       },
@@ -112,6 +109,12 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
       const result = yield* crawl.run();
       this.lastDocumentIds = result.documentIds;
       return result.checkpoint;
+    } catch (error) {
+      // Stopped by the run (shutdown, pause): end quietly. The checkpoint handed back is the
+      // one this run started from, so that even a caller who kept it would lose nothing;
+      // the sync runner keeps none from an aborted run anyway.
+      if (context.signal.aborted) return checkpoint ?? { format: 1, startedAt: 0, pages: {} };
+      throw error;
     } finally {
       stop.abort();
     }
