@@ -1,6 +1,6 @@
 import type { ConnectorItem, SyncContext } from '../../src/core/connector.js';
 import { DocentError } from '../../src/core/errors.js';
-import type { PageRecord, PreviousRun, WebSiteCheckpoint } from './checkpoint.js';
+import { pageRecord, type KnownPage, type PageRecord, type PreviousRun, type WebSiteCheckpoint } from './checkpoint.js';
 import type { WebSiteConfig } from './config.js';
 import { CrawlFrontier, type FrontierPage } from './crawl-frontier.js';
 import { documentKindOf, documentName, mayBeDocument } from './document-kind.js';
@@ -61,8 +61,8 @@ export class SiteCrawl {
   private readonly frontier: CrawlFrontier;
   private readonly next: Record<string, PageRecord> = {};
   private readonly documentIds = new Set<string>();
-  /** The previous run's records, by page identity. */
-  private readonly previousByIdentity = new Map<string, PageRecord>();
+  /** The pages the previous run requested, by identity. */
+  private readonly previousByIdentity = new Map<string, KnownPage>();
   /** Sitemap `<lastmod>` by page identity, for `trustSitemapLastmod`. */
   private readonly sitemapLastModified = new Map<string, number>();
   /** Identities of the configured start pages. */
@@ -100,9 +100,9 @@ export class SiteCrawl {
       if (page.lastModified !== undefined) this.sitemapLastModified.set(scope.identify(page.url), page.lastModified);
       this.enqueue(page.url, 0);
     }
-    for (const [url, record] of this.previous.pages) {
-      this.previousByIdentity.set(scope.identify(url), record);
-      this.enqueue(url, record[1]);
+    for (const [url, page] of this.previous.pages) {
+      this.previousByIdentity.set(scope.identify(url), page);
+      this.enqueue(url, page.depth);
     }
 
     const seedErrors: DocentError[] = [...sitemaps.errors];
@@ -172,20 +172,23 @@ export class SiteCrawl {
   private async visit(page: FrontierPage, depth: number): Promise<PageVisit> {
     const { identity, requestUrl } = page;
     const known = this.previousByIdentity.get(identity);
-    const duplicate = known?.[3] === 'duplicate';
-    // What the page stood for in the index last time; a duplicate stood for nothing.
-    const knownVersion = known !== undefined && known[0] !== '' && !duplicate ? known[0] : undefined;
-    const knownCanonical = known?.[2] ?? identity;
+    const knownCanonical = known?.canonical ?? identity;
     const knownId = this.documentId(knownCanonical);
-    // Only ask "changed since?" about a copy the index really holds: a page whose last
-    // indexing failed must be fetched whole again. A duplicate unchanged still points
-    // at the same canonical page, which is all there is to know about it.
-    const conditional = known !== undefined && known[0] !== '' && (duplicate || this.context.indexedVersion(knownId) === knownVersion);
-    const validators = conditional ? validatorsOf(known[0], this.options.readers.of(knownCanonical).fingerprint) : undefined;
-    if (conditional && this.unchangedBySitemap(identity)) {
+    const duplicate = known?.duplicateVersion !== undefined;
+    // The version the page stands for in the index: only for pages the previous run
+    // requested, whose links are therefore known too (a 304 shows none).
+    const indexedVersion = known !== undefined && !duplicate ? this.context.indexedVersion(knownId) : undefined;
+    const fingerprint = this.options.readers.of(knownCanonical).fingerprint;
+    // "Changed since?" is asked about the copy the index holds (a page whose indexing
+    // failed has none there and is fetched whole), or a duplicate's own: unchanged, it
+    // still points at the same canonical page, which is all there is to know about it.
+    const validatorVersion = known?.duplicateVersion ?? indexedVersion;
+    const validators = validatorVersion === undefined ? undefined : validatorsOf(validatorVersion, fingerprint);
+    const record = known === undefined ? undefined : pageRecord(known);
+    if (indexedVersion !== undefined && hasReaders(indexedVersion, fingerprint) && this.unchangedBySitemap(identity)) {
       this.skippedBySitemap += 1;
-      this.next[requestUrl] = known;
-      if (!duplicate) this.claim(knownCanonical);
+      this.next[requestUrl] = record!;
+      this.claim(knownCanonical);
       return { items: [], answered: true };
     }
 
@@ -200,31 +203,26 @@ export class SiteCrawl {
 
     switch (outcome.kind) {
       case 'not-modified':
-        this.next[requestUrl] = known!;
+        this.next[requestUrl] = record!;
         if (!duplicate) this.claim(knownCanonical);
         return { items: [], answered: true };
       case 'fetched':
         return this.fetched(page, depth, outcome);
       case 'gone':
-        this.context.log(`${requestUrl} answered ${outcome.status}${knownVersion === undefined ? '' : '; it is removed from the index'}`);
+        this.context.log(`${requestUrl} answered ${outcome.status}${indexedVersion === undefined ? '' : '; it is removed from the index'}`);
         return { items: [], answered: false, error: new DocentError('source_unreachable', `${requestUrl} answered ${outcome.status}`, { retryable: false }) };
       case 'unwanted':
-        if (knownVersion !== undefined) this.context.log(`${requestUrl} is now ${outcome.mediaType || 'of no media type'}, not a document; it is removed from the index`);
+        if (indexedVersion !== undefined) this.context.log(`${requestUrl} is now ${outcome.mediaType || 'of no media type'}, not a document; it is removed from the index`);
         return { items: [], answered: true };
       case 'redirected-away':
         this.context.log(`${requestUrl} redirects to ${outcome.location}, outside what this connector may crawl; not indexed`);
         return { items: [], answered: true };
       case 'failed':
-        if (knownVersion !== undefined) {
-          this.next[requestUrl] = known!;
-          this.documentIds.add(knownId);
-        } else if (duplicate) {
-          this.next[requestUrl] = known!;
-        } else {
-          // Asked for again next run (and reported again), even when the page linking to it answers 304.
-          this.next[requestUrl] = ['', depth];
-        }
-        return { items: [{ failure: { documentId: knownVersion !== undefined ? knownId : this.documentId(identity), location: requestUrl, error: outcome.error } }], answered: false, error: outcome.error };
+        // Kept, and asked for again next run (and reported again), even when the page
+        // linking to it answers 304; an indexed copy stays listed: not read is not gone.
+        this.next[requestUrl] = record ?? depth;
+        if (indexedVersion !== undefined) this.documentIds.add(knownId);
+        return { items: [{ failure: { documentId: indexedVersion !== undefined ? knownId : this.documentId(identity), location: requestUrl, error: outcome.error } }], answered: false, error: outcome.error };
     }
   }
 
@@ -253,17 +251,17 @@ export class SiteCrawl {
     const requestUrl = page.requestUrl;
     if (noIndex) {
       // Still visited next time, for its links; never listed, so a page that turned noindex is deleted.
-      this.next[requestUrl] = ['', depth];
+      this.next[requestUrl] = depth;
       return { items: [], answered: true };
     }
     const canonical = scope.identify(address);
     const readers = this.options.readers.of(canonical);
     const version = pageVersion(outcome.headers, outcome.content, readers.fingerprint);
     if (!this.claim(canonical)) {
-      this.next[requestUrl] = [version, depth, canonical, 'duplicate'];
+      this.next[requestUrl] = [depth, canonical, version];
       return { items: [], answered: true };
     }
-    this.next[requestUrl] = canonical === page.identity ? [version, depth] : [version, depth, canonical];
+    this.next[requestUrl] = canonical === page.identity ? depth : [depth, canonical];
     const id = this.documentId(canonical);
     if (this.context.indexedVersion(id) === version) return { items: [], answered: true };
     const modifiedAt = isoDate(outcome.headers.get('last-modified'));
@@ -311,6 +309,11 @@ export class SiteCrawl {
       retryable: errors.some((error) => error.retryable),
     });
   }
+}
+
+/** Whether a version was made for these readers (see `pageVersion`). */
+function hasReaders(version: string, fingerprint: string): boolean {
+  return version.endsWith(`;access=${fingerprint}`);
 }
 
 function charsetOf(contentType: string | null): string | undefined {
