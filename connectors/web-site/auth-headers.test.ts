@@ -10,7 +10,7 @@ describe('authHeaders', () => {
   });
 
   it('names the missing variable, never a value', () => {
-    expect(() => authHeaders({ scheme: 'bearer', tokenVariable: 'TOKEN' }, { OTHER: 'secret' })).toThrow(expect.objectContaining({ code: 'config_invalid', message: expect.stringContaining('TOKEN') }));
+    expect(() => authHeaders({ scheme: 'bearer', tokenVariable: 'TOKEN' }, { OTHER: 'secret' })).toThrow(expect.objectContaining({ code: 'credentials_rejected', retryable: false, message: expect.stringContaining('TOKEN') }));
     expect(() => authHeaders({ scheme: 'bearer', tokenVariable: 'TOKEN' }, { TOKEN: '' })).toThrow(/TOKEN/);
   });
 });

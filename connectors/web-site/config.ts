@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { environmentVariableName } from '../config-fields.js';
 
 const httpUrl = z
   .string()
@@ -12,8 +13,6 @@ const httpUrl = z
     }
   }, 'must be an absolute http:// or https:// URL');
 
-const environmentVariableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable');
-
 /**
  * How requests authenticate to the site. Only the names of environment variables appear
  * here; the secrets themselves are read from the environment when the connector is made.
@@ -23,13 +22,13 @@ export const webSiteAuthSchema = z.discriminatedUnion('scheme', [
     /** `Authorization: Bearer <token>`. */
     scheme: z.literal('bearer'),
     /** Variable holding the token. */
-    tokenVariable: environmentVariableName,
+    tokenVariable: environmentVariableName(),
   }).strict(),
   z.object({
     /** `Authorization: Basic ...`. */
     scheme: z.literal('basic'),
     /** Variable holding `user:password`. */
-    credentialsVariable: environmentVariableName,
+    credentialsVariable: environmentVariableName(),
   }).strict(),
   z.object({
     /** Any header a site's gateway wants (`X-Api-Key`, a session cookie). */
@@ -37,7 +36,7 @@ export const webSiteAuthSchema = z.discriminatedUnion('scheme', [
     /** The header's name. */
     header: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be an HTTP header name'),
     /** Variable holding the header's value. */
-    valueVariable: environmentVariableName,
+    valueVariable: environmentVariableName(),
   }).strict(),
 ]);
 

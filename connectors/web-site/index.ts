@@ -5,9 +5,9 @@ import { WebSiteConnector } from './web-site-connector.js';
 export { webSiteConfigSchema, type WebSiteConfig } from './config.js';
 export { WebSiteConnector, type WebSiteDependencies } from './web-site-connector.js';
 
-export const webSiteConnectorDefinition: ConnectorDefinition<WebSiteConfig> = {
+export const webSiteConnector: ConnectorDefinition<WebSiteConfig> = {
   kind: 'web-site',
-  description: 'A web site (intranet, documentation): sitemap and same-site crawl that honours robots.txt, revalidated by ETag/Last-Modified',
+  description: 'a web site (intranet, documentation): sitemaps and same-site crawl within robots.txt, depth and page limits, polite pace, ETag/Last-Modified revalidation',
   configSchema: webSiteConfigSchema,
   create: (config, environment) => new WebSiteConnector(config, environment),
 };

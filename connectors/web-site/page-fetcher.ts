@@ -16,6 +16,8 @@ export interface FetchOptions {
   validators?: Validators;
   /** Bodies larger than this are not downloaded (`file_too_large`). */
   maxBytes: number;
+  /** Where that limit is set, named in the failure so an admin knows what to raise. */
+  maxBytesSetting?: string;
   /** Decides from the media type (lower case, no parameters) whether the body is wanted at all. */
   wants(mediaType: string, url: string): boolean;
   /** Whether a redirect target (resolved, same site) may be requested: in scope and allowed by robots.txt. */
@@ -122,10 +124,10 @@ export class PageFetcher {
       const declaredLength = Number(response.headers.get('content-length') ?? Number.NaN);
       if (Number.isFinite(declaredLength) && declaredLength > request.maxBytes) {
         await response.body?.cancel().catch(() => undefined);
-        return tooLarge(url, request.maxBytes, declaredLength);
+        return tooLarge(url, request, declaredLength);
       }
       const content = await readLimitedBody(response.body, request.maxBytes);
-      if (content === undefined) return tooLarge(url, request.maxBytes);
+      if (content === undefined) return tooLarge(url, request);
       return { kind: 'fetched', url, mediaType, headers: response.headers, content };
     } catch (error) {
       // The run's own abort is not a page failure: it stops the run.
@@ -150,9 +152,10 @@ function failed(url: string, message: string, retryable: boolean, status?: numbe
   return status === undefined ? { kind: 'failed', url, error } : { kind: 'failed', url, error, status };
 }
 
-function tooLarge(url: string, maxBytes: number, declaredLength?: number): FetchOutcome {
+function tooLarge(url: string, request: FetchOptions, declaredLength?: number): FetchOutcome {
   const size = declaredLength === undefined ? 'larger than' : `${declaredLength} bytes, over`;
-  return { kind: 'failed', url, error: new DocentError('file_too_large', `${url} is ${size} the ${maxBytes}-byte limit; it was not downloaded`) };
+  const setting = request.maxBytesSetting === undefined ? '' : ` (setting ${request.maxBytesSetting})`;
+  return { kind: 'failed', url, error: new DocentError('file_too_large', `${url} is ${size} the ${request.maxBytes}-byte limit${setting}; it was not downloaded`) };
 }
 
 /** undici hides the useful part (ECONNREFUSED, a TLS error) in the cause. */

@@ -24,6 +24,8 @@ export interface SiteCrawlOptions {
   readers: PageReaders;
   /** Pages larger than this are reported as `file_too_large` and not downloaded. */
   maxDocumentBytes: number;
+  /** Where that limit is set, for the failure message. */
+  maxDocumentBytesSetting?: string;
   /** The time, for the checkpoint's `startedAt`. */
   now(): number;
 }
@@ -195,6 +197,7 @@ export class SiteCrawl {
     const outcome = await this.options.fetcher.fetch(requestUrl, {
       ...(validators === undefined ? {} : { validators }),
       maxBytes: this.options.maxDocumentBytes,
+      ...(this.options.maxDocumentBytesSetting === undefined ? {} : { maxBytesSetting: this.options.maxDocumentBytesSetting }),
       wants: (mediaType, target) => documentKindOf(mediaType, target) !== undefined,
       mayFollow: (target) => this.options.scope.contains(target) && this.robots!.allows(target),
       signal: this.signal,

@@ -4,12 +4,16 @@ import type { ConnectorDocument, ConnectorEnvironment, SyncContext } from '../..
 import type { DocumentFailure } from '../../src/core/document.js';
 import { DocentError } from '../../src/core/errors.js';
 import { parseDocument } from '../../src/pipeline/parse/parse-document.js';
+import { describeConnectorConformance } from '../../test/connectors/connector-conformance.js';
 import { VirtualClock } from '../../test/support/virtual-clock.js';
 import { startWebSiteStandIn, type WebSiteStandIn } from '../../test/support/web-site-stand-in.js';
 import type { WebSiteCheckpoint } from './checkpoint.js';
 import { webSiteConfigSchema } from './config.js';
 import { hugeFileBytes, intranetPage, intranetRoutes } from './fixtures/intranet-site.js';
+import { createWebSiteFixture } from './fixtures/web-site-fixture.js';
 import { WebSiteConnector, type WebSiteDependencies } from './web-site-connector.js';
+
+describeConnectorConformance('web-site', createWebSiteFixture);
 
 const maxDocumentBytes = 1024 * 1024;
 const lastModified = 'Mon, 04 Mar 2024 09:00:00 GMT';
@@ -435,7 +439,7 @@ describe('web-site connector against a stand-in intranet', () => {
     }
 
     const unset = connectorFor(site, { auth });
-    await expect(unset.validate(new AbortController().signal)).rejects.toMatchObject({ code: 'config_invalid', message: expect.stringContaining('INTRANET_TOKEN') });
+    await expect(unset.validate(new AbortController().signal)).rejects.toMatchObject({ code: 'credentials_rejected', message: expect.stringContaining('INTRANET_TOKEN') });
   });
 
   it('validate: passes for a reachable, allowed start page and names what is wrong otherwise', async () => {

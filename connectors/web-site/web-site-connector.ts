@@ -45,7 +45,7 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
     private readonly environment: ConnectorEnvironment,
     dependencies: WebSiteDependencies = {},
   ) {
-    this.sourceId = connectorSourceId('web-site', environment.name);
+    this.sourceId = environment.sourceId ?? connectorSourceId('web-site', environment.name);
     const firstSeed = config.startUrls[0] ?? config.sitemaps[0];
     if (firstSeed === undefined) throw new DocentError('config_invalid', 'a web-site connector needs a start URL or a sitemap');
     this.scope = new SiteScope(new URL(firstSeed).origin, config.pathPrefix, config);
@@ -99,6 +99,7 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
         pacer,
         readers: this.readers,
         maxDocumentBytes: this.environment.maxDocumentBytes,
+        ...(this.environment.maxDocumentBytesSetting === undefined ? {} : { maxDocumentBytesSetting: this.environment.maxDocumentBytesSetting }),
         now: () => this.clock.now(),
       },
       readCheckpoint(checkpoint),
