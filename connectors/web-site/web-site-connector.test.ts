@@ -462,6 +462,16 @@ describe('web-site connector against a stand-in intranet', () => {
     await expect(unreachable.validate(signal)).rejects.toMatchObject({ code: 'source_unreachable', retryable: true });
   });
 
+  it('keeps one pace across validate and load, as a run calls them on one instance', async () => {
+    const site = await intranet();
+    const clock = new VirtualClock();
+    const connector = connectorFor(site, { maxDepth: 0, sitemapsFromRobots: false, delayMilliseconds: 3000 }, { clock });
+    await connector.validate(new AbortController().signal);
+    await sync(connector, undefined, new Map());
+    expect(site.paths()).toEqual(['/robots.txt', '/', '/robots.txt', '/']);
+    expect(clock.sleeps).toEqual([3000, 3000, 3000]);
+  });
+
   it('listIds on an instance that never finished a load crawls the site itself', async () => {
     const site = await intranet();
     site.routes.delete('/slow');

@@ -39,6 +39,11 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
   private readonly fetchFunction: typeof globalThis.fetch;
   /** Ids found by the last `load` that ran to its end, for `listIds`. */
   private lastDocumentIds: string[] | undefined;
+  /**
+   * One pace for every request this instance makes: a run validates, then loads, and the
+   * site sees one polite client, not a new one at each step.
+   */
+  private readonly pacer: RequestPacer;
 
   constructor(
     private readonly config: WebSiteConfig,
@@ -52,6 +57,7 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
     this.readers = new PageReaders(config.access, config.accessByPath);
     this.clock = dependencies.clock ?? systemClock;
     this.fetchFunction = dependencies.fetch ?? globalThis.fetch;
+    this.pacer = new RequestPacer(this.clock, config.delayMilliseconds);
   }
 
   async validate(signal: AbortSignal): Promise<void> {
@@ -132,9 +138,9 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
     yield* this.lastDocumentIds ?? [];
   }
 
-  /** A fresh pacer and fetcher per call: politeness state belongs to one run. */
+  /** A fetcher for one call, pacing with the instance's pacer. */
   private session(): { fetcher: PageFetcher; pacer: RequestPacer } {
-    const pacer = new RequestPacer(this.clock, this.config.delayMilliseconds);
+    const pacer = this.pacer;
     const fetcher = new PageFetcher({
       scope: this.scope,
       pacer,
