@@ -131,7 +131,7 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   async schedule(connector: string, schedule: ConnectorSchedule): Promise<void> {
-    const repeat = 'everySeconds' in schedule ? { every: schedule.everySeconds * 1000 } : { pattern: schedule.cron, ...(schedule.timezone ? { tz: schedule.timezone } : {}) };
+    const repeat = 'everySeconds' in schedule ? { every: schedule.everySeconds * 1000 } : { pattern: schedule.cron };
     await this.syncQueue.upsertJobScheduler(schedulerId(connector), repeat, {
       name: 'scheduled',
       data: { connector },
