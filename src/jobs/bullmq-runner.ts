@@ -256,8 +256,7 @@ export class BullmqJobRunner implements JobRunner {
     const started = Date.now();
     try {
       const outcome = await this.stages().indexBatch(batch, signal);
-      const chunks = outcome.indexed.reduce((sum, document) => sum + document.chunks, 0);
-      this.log(`${label}: ${outcome.indexed.length} indexed (${chunks} chunks), ${outcome.failures.length} failed, in ${secondsSince(started)}`);
+      this.log(`${label}: ${outcome.indexed.length} indexed (${outcome.chunks} chunks), ${outcome.failures.length} failed, in ${secondsSince(started)}`);
       return outcome;
     } catch (error) {
       if (signal.aborted || error instanceof JobInterruptedError) return this.handBack(job, token, label);

@@ -34,10 +34,16 @@ export interface DocumentBatch {
   documents: ConnectorDocument[];
 }
 
-/** What indexing one batch did, document by document. */
+/** What indexing one batch did. */
 export interface BatchOutcome {
-  /** Documents written, each with the version now indexed. */
-  indexed: Array<{ documentId: string; version: string; chunks: number; replaced: boolean }>;
+  /** Documents of the batch now indexed at their new version (also those an earlier try of the batch had written). */
+  indexed: string[];
+  /** Documents new to the index. */
+  added: number;
+  /** Documents re-parsed and re-embedded because their bytes changed. */
+  updated: number;
+  /** Chunks written. */
+  chunks: number;
   /** Documents that failed alone (corrupt, empty); the rest of the batch was written. */
   failures: RunFailure[];
   /** `host:pid` of the worker process that indexed the batch. */
@@ -50,6 +56,8 @@ export interface EnumerationSummary {
   seen: number;
   /** Documents skipped because the index already holds their version. */
   unchanged: number;
+  /** Documents whose bytes were unchanged but readers, location or version changed: updated in place, not re-embedded. */
+  metadataUpdated: number;
   /** Documents handed out in batches. */
   dispatched: number;
   /** Batches handed out. */
@@ -80,6 +88,7 @@ export interface SyncRunReport {
   seen: number;
   added: number;
   updated: number;
+  metadataUpdated: number;
   unchanged: number;
   deleted: number;
   failed: number;
