@@ -8,7 +8,7 @@ import { DocentError, describeError } from '../core/errors.js';
 import { writeFileAtomically } from '../core/write-file-atomically.js';
 import { countsOf, maxStoredFailures, maxStoredRuns, type AttentionNeeded, type ConnectorRecord, type ConnectorRun, type ConnectorSettings, type RunTrigger } from './connector-record.js';
 import type { ConnectorSchedule } from './connector-schedule.js';
-import { withFileLock } from './file-lock.js';
+import { processExists, withFileLock } from './file-lock.js';
 import type { IndexReport } from './index-documents.js';
 
 /** Connector names: what admins type, and safe in file names and job ids. */
@@ -213,8 +213,8 @@ export class ConnectorStore {
 
   /** Read, change and write under the lock; what `mutate` returns is returned. */
   private async change<T>(mutate: (records: ConnectorRecord[]) => T): Promise<T> {
-    const busy = (): DocentError => new DocentError('state_unavailable', `the connector state ${this.file} stayed locked by another process; if none is running, remove ${this.file}.lock`);
-    return withFileLock(this.file, { waitMs: 30_000, busy }, async () => {
+    const busy = (holder: string): DocentError => new DocentError('state_unavailable', `the connector state ${this.file} stayed locked by ${holder}; if no Docent process is running, remove ${this.file}.lock`);
+    return withFileLock(`${this.file}.lock`, { waitMs: 30_000, busy }, async () => {
       const stored = await this.read();
       const records = stored ?? (await this.absorbLegacy([]));
       const result = mutate(records);
@@ -257,15 +257,6 @@ export class ConnectorStore {
   private unreadable(error: unknown): DocentError {
     const reason = error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : describeError(error);
     return new DocentError('state_unavailable', `the connector state in ${this.file} cannot be read (${reason}); restore it from a backup or remove it (connectors then need adding again)`, { cause: error, retryable: false });
-  }
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
