@@ -164,7 +164,9 @@ export class ConnectorSyncStages implements SyncStages {
     const { store, index } = this.options;
     const record = await store.require(run.connector);
     const connector = await this.options.createConnector(record);
+    const failedIds = new Set([...summary.failures, ...batches.flatMap((batch) => batch.failures)].map((failure) => failure.documentId));
     let deleted: string[];
+    let unchanged = 0;
     try {
       const existing = await index.documents(record.sourceId);
       const context = this.context(run, signal, (documentId) => existing.get(documentId)?.version);
@@ -176,6 +178,9 @@ export class ConnectorSyncStages implements SyncStages {
         .filter((document) => !listed.has(document.documentId) && !(document.parentId !== undefined && listed.has(document.parentId)))
         .map((document) => document.documentId);
       await index.deleteDocuments(deleted);
+      const gone = new Set(deleted);
+      // A connector need not yield what it knows is unchanged: every listed document this run did not write counts as unchanged.
+      unchanged = [...existing.values()].filter((document) => !gone.has(document.documentId) && document.indexedAt < run.requestedAt && !failedIds.has(document.documentId)).length;
     } finally {
       await connector.dispose?.().catch(() => undefined);
     }
@@ -190,11 +195,11 @@ export class ConnectorSyncStages implements SyncStages {
       startedAt: run.requestedAt,
       finishedAt: new Date().toISOString(),
       status: lost.length > 0 ? 'partial' : 'succeeded',
-      seen: summary.seen,
+      seen: summary.seen - summary.unchanged + unchanged,
       added: sum(batches, 'added'),
       updated: sum(batches, 'updated'),
       metadataUpdated: summary.metadataUpdated,
-      unchanged: summary.unchanged,
+      unchanged,
       deleted: deleted.length,
       failed: failures.length,
       chunks: sum(batches, 'chunks'),
@@ -219,7 +224,8 @@ export class ConnectorSyncStages implements SyncStages {
     const typed = asDocentError(error);
     this.options.log?.(`sync ${run.connector} ${run.runId}: ${typed.code}: ${typed.message}${final ? '' : ' (will retry)'}`);
     if (!final) return;
-    const attention = needsAttention(error) ? { code: typed.code, message: typed.message, at: new Date().toISOString() } : undefined;
+    // As runConnector does: whatever no retry can fix waits for an admin.
+    const attention = needsAttention(error) || !typed.retryable ? { code: typed.code, message: typed.message, at: new Date().toISOString() } : undefined;
     await this.options.store.finishRun(run.connector, run.runId, {
       state: 'failed',
       error: { code: typed.code, message: typed.message, retryable: typed.retryable },

@@ -1,9 +1,9 @@
 import { DocentError, describeError, isDocentError } from '../core/errors.js';
 
 /** Error codes that only an admin can fix: the connector is marked as needing attention and not retried. */
-const attentionCodes: ReadonlySet<string> = new Set(['credentials_rejected', 'permission_denied']);
+const attentionCodes: ReadonlySet<string> = new Set(['credentials_rejected', 'permission_denied', 'config_invalid']);
 
-/** True for credential and permission errors: retrying cannot help, an admin must act. */
+/** True for credential, permission and settings errors: retrying cannot help, an admin must act. */
 export function needsAttention(error: unknown): boolean {
   return isDocentError(error) && attentionCodes.has(error.code);
 }

@@ -7,7 +7,8 @@ import { ConnectorStore } from '../pipeline/connector-store.js';
 import { ParserPool } from '../pipeline/parse/parser-pool.js';
 import { indexDirectoryOf } from '../runtime/runtime.js';
 import { BullmqJobRunner } from './bullmq-runner.js';
-import { folderConnectorFactory, type ConnectorFactory } from './connector-factory.js';
+import { createConnectorRegistry } from '../../connectors/registry.js';
+import { registryConnectorFactory, type ConnectorFactory } from './connector-factory.js';
 import { ConnectorSyncStages } from './connector-sync-stages.js';
 import { InProcessJobRunner } from './in-process-runner.js';
 import { jobRunnerSettings, type JobLogger, type JobRunner } from './job-runner.js';
@@ -35,7 +36,9 @@ export async function openSyncHost(config: DocentConfig, options: SyncHostOption
   let index = options.index;
   if (!index) {
     try {
-      index = await ChunkIndex.open(indexDirectoryOf(config), embedder, { create: true });
+      // Every read sees the latest commit: other worker processes write the same table, and a
+      // stale view would re-index their documents or count them wrongly.
+      index = await ChunkIndex.open(indexDirectoryOf(config), embedder, { create: true, readConsistencySeconds: 0 });
     } catch (error) {
       if (!options.embedder) await embedder.dispose();
       throw error;
@@ -45,7 +48,9 @@ export async function openSyncHost(config: DocentConfig, options: SyncHostOption
   const store = ConnectorStore.in(dataDirectory);
   const stagesOptions: ConstructorParameters<typeof ConnectorSyncStages>[0] = {
     store,
-    createConnector: options.createConnector ?? folderConnectorFactory({ maxFileBytes: config.ingest.maxFileBytes, followSymlinks: config.ingest.followSymlinks, excluded: [dataDirectory] }),
+    createConnector:
+      options.createConnector ??
+      registryConnectorFactory({ registry: createConnectorRegistry(), dataDirectory, env: process.env, maxDocumentBytes: config.ingest.maxFileBytes, excludedPaths: [dataDirectory] }),
     index,
     embedder,
     chunking: config.chunking,

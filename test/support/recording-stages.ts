@@ -43,7 +43,7 @@ export class RecordingStages implements SyncStages {
       await dispatch(documents.slice(index, index + 2));
       batches++;
     }
-    return { seen: count, unchanged: 0, dispatched: count, batches, failures: [], nextCheckpoint: { done: count }, keptDocumentIds: [] };
+    return { seen: count, unchanged: 0, metadataUpdated: 0, dispatched: count, batches, failures: [], nextCheckpoint: { done: count }, keptDocumentIds: [] };
   }
 
   async indexBatch(batch: DocumentBatch, signal: AbortSignal): Promise<BatchOutcome> {
@@ -71,14 +71,14 @@ export class RecordingStages implements SyncStages {
       for (const entry of batch.documents) {
         if (new TextDecoder().decode(entry.content) !== `content of ${entry.id}`) throw new DocentError('internal', `content of ${entry.id} garbled`);
       }
-      return { indexed: batch.documents.map((entry) => ({ documentId: entry.id, version: entry.version, chunks: 1, replaced: false })), failures: [], worker: `test:${process.pid}` };
+      return { indexed: ids, added: ids.length, updated: 0, chunks: ids.length, failures: [], worker: `test:${process.pid}` };
     } finally {
       this.activeBatches--;
     }
   }
 
   async finalize(run: SyncRun, summary: EnumerationSummary, batches: BatchOutcome[], lost: LostBatch[]): Promise<SyncRunReport> {
-    const indexed = batches.flatMap((batch) => batch.indexed.map((entry) => entry.documentId)).sort();
+    const indexed = batches.flatMap((batch) => batch.indexed).sort();
     this.calls.push({ step: 'finalize', run, indexed, lost });
     const now = new Date().toISOString();
     return {
@@ -91,6 +91,7 @@ export class RecordingStages implements SyncStages {
       seen: summary.seen,
       added: indexed.length,
       updated: 0,
+      metadataUpdated: 0,
       unchanged: summary.unchanged,
       deleted: 0,
       failed: lost.reduce((sum, batch) => sum + batch.documentIds.length, 0),
