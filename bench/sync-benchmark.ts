@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as lancedb from '@lancedb/lancedb';
+import { Redis } from 'ioredis';
 import { ChunkIndex } from '../indexes/chunk-index.js';
 import { readManifest } from '../indexes/index-manifest.js';
 import { formatTable } from '../src/admin/terminal.js';
@@ -191,6 +192,22 @@ async function runMode(workerCount: number): Promise<ModeResult> {
     for (const worker of workers) worker.process.kill('SIGTERM');
     await Promise.all(workers.map((worker) => worker.exited));
     await producer.close(0);
+    await removeKeys(prefix);
+  }
+}
+
+/** The bench's queues leave nothing behind in a Redis that others use. */
+async function removeKeys(prefix: string): Promise<void> {
+  const client = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await client.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
   }
 }
 
