@@ -480,6 +480,15 @@ describe('web-site connector against a stand-in intranet', () => {
     const ids: string[] = [];
     for await (const id of fresh.listIds({ signal: new AbortController().signal, indexedVersion: () => undefined, log: () => undefined })) ids.push(id);
     expect(ids.sort()).toEqual(viaSync.ids.sort());
+
+    // Stopped half-way, it lists nothing at all: a partial list would delete what it missed.
+    const controller = new AbortController();
+    controller.abort(new DocentError('internal', 'stopped before listing'));
+    const stopped = connectorFor(site);
+    const listing = (async () => {
+      for await (const id of stopped.listIds({ signal: controller.signal, indexedVersion: () => undefined, log: () => undefined })) ids.push(id);
+    })();
+    await expect(listing).rejects.toThrow('stopped before listing');
   });
 
   it('stops promptly when the run is aborted, handing back the checkpoint it started from', async () => {

@@ -26,10 +26,10 @@ export interface WebSiteDependencies {
  * How `listIds` knows the site's pages without crawling it a second time: `load` records
  * the ids of every page it found (changed, unchanged or kept despite an error) when it
  * finishes, and `listIds` lists the record of the last finished `load` on this instance.
- * The sync runner calls `load` then `listIds` on the same instance, so a sync crawls
- * once. Called on an instance whose `load` never finished (another caller, or a `load`
- * that failed or was stopped), `listIds` crawls the site itself, fetching every page,
- * rather than list from a partial record.
+ * `syncConnector` calls `load` then `listIds` on the same instance, so such a sync crawls
+ * once. Called on an instance whose `load` never finished (the job layer's final step,
+ * which makes a fresh instance; a `load` that failed or was stopped), `listIds` crawls
+ * the site itself, fetching every page, rather than list from a partial record.
  */
 export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
   readonly sourceId: string;
@@ -61,7 +61,7 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
   }
 
   async validate(signal: AbortSignal): Promise<void> {
-    const { fetcher } = this.session();
+    const fetcher = this.fetcher();
     const robots = await readRobotsRules(this.scope.origin, this.config.userAgent, fetcher, signal);
     const seeds = [
       ...this.config.startUrls.map((url) => ({ url: this.scope.resolve(url)!, mayFollow: (target: string) => this.scope.contains(target) && robots.allows(target) })),
@@ -92,7 +92,7 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
 
   async *load(checkpoint: WebSiteCheckpoint | undefined, context: SyncContext): AsyncGenerator<ConnectorItem, WebSiteCheckpoint, undefined> {
     this.lastDocumentIds = undefined;
-    const { fetcher, pacer } = this.session();
+    const fetcher = this.fetcher();
     // Stops requests still in flight when the consumer leaves early, not only on the run's abort.
     const stop = new AbortController();
     const signal = AbortSignal.any([context.signal, stop.signal]);
@@ -102,7 +102,7 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
         config: this.config,
         scope: this.scope,
         fetcher,
-        pacer,
+        pacer: this.pacer,
         readers: this.readers,
         maxDocumentBytes: this.environment.maxDocumentBytes,
         ...(this.environment.maxDocumentBytesSetting === undefined ? {} : { maxDocumentBytesSetting: this.environment.maxDocumentBytesSetting }),
@@ -135,21 +135,23 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
         // Only the listing is wanted; documents are dropped.
       }
     }
-    yield* this.lastDocumentIds ?? [];
+    // A crawl stopped half-way lists nothing rather than part of the site: a partial list deletes.
+    if (this.lastDocumentIds === undefined) {
+      throw context.signal.aborted ? context.signal.reason : new DocentError('internal', 'the crawl to list the site ended without a listing');
+    }
+    yield* this.lastDocumentIds;
   }
 
-  /** A fetcher for one call, pacing with the instance's pacer. */
-  private session(): { fetcher: PageFetcher; pacer: RequestPacer } {
-    const pacer = this.pacer;
-    const fetcher = new PageFetcher({
+  /** A fetcher for one call (the auth headers are read from the environment then), pacing with the instance's pacer. */
+  private fetcher(): PageFetcher {
+    return new PageFetcher({
       scope: this.scope,
-      pacer,
+      pacer: this.pacer,
       userAgent: this.config.userAgent,
       headers: authHeaders(this.config.auth, this.environment.env),
       timeoutMilliseconds: this.config.timeoutMilliseconds,
       maxRedirects: this.config.maxRedirects,
       fetch: this.fetchFunction,
     });
-    return { fetcher, pacer };
   }
 }
