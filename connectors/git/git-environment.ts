@@ -67,7 +67,7 @@ export function buildGitEnvironment(
     const header = authorizationHeader(credentials.scheme, credentials.username, token);
     // An empty helper list first: a stale stored password must not be tried after the token.
     configuration.push(['credential.helper', ''], [`http.${address.httpOrigin}.extraHeader`, header]);
-    secrets.push(token, header.slice(header.indexOf(' ') + 1));
+    secrets.push(token, header.slice(header.lastIndexOf(' ') + 1));
   }
   variables.GIT_CONFIG_COUNT = String(configuration.length);
   configuration.forEach(([key, value], index) => {

@@ -19,6 +19,7 @@ const credentialPatterns = [
 /** The repository or branch is not there: trying again will not make it appear. */
 const missingPatterns = [
   /Repository not found/i,
+  /repository '[^']*' not found/i,
   /does not appear to be a git repository/i,
   /not a git repository/i,
   /returned error: 404\b/i,
@@ -31,15 +32,16 @@ const missingPatterns = [
 /**
  * Turns a failed git command into the error a sync understands: `credentials_rejected`
  * needs an admin and is not retried; `source_unreachable` is retried unless the
- * repository or branch is missing altogether. `detail` is git's own last message line,
- * already cleaned of secrets.
+ * repository or branch is missing altogether. `detail` is git's own last message line
+ * and `standardError` all it said (ssh speaks without a `fatal:` prefix), both already
+ * cleaned of secrets.
  */
-export function gitFailure(repository: string, operation: string, detail: string): DocentError {
+export function gitFailure(repository: string, operation: string, detail: string, standardError = detail): DocentError {
   const message = `${operation} ${repository} failed: ${detail}`;
-  if (credentialPatterns.some((pattern) => pattern.test(detail))) {
+  if (credentialPatterns.some((pattern) => pattern.test(standardError))) {
     return new DocentError('credentials_rejected', `${operation} ${repository} was refused: the credentials were not accepted (${detail})`, { retryable: false });
   }
-  if (missingPatterns.some((pattern) => pattern.test(detail))) {
+  if (missingPatterns.some((pattern) => pattern.test(standardError))) {
     return new DocentError('source_unreachable', message, { retryable: false });
   }
   return new DocentError('source_unreachable', message, { retryable: true });

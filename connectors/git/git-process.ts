@@ -35,6 +35,8 @@ export interface GitResult {
   exitCode: number;
   /** git's last message line, cleaned of secrets. */
   detail: string;
+  /** All git said on standard error, cleaned of secrets. */
+  standardError: string;
 }
 
 /** Runs one git command to completion; a non-zero exit is returned, not thrown (some commands use it as an answer). */
@@ -46,13 +48,14 @@ export async function runGit(repository: GitRepositoryHandle, args: string[], op
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   if (options.input !== undefined && child.stdin) child.stdin.end(options.input);
   const exitCode = await completion(child, repository, options);
-  return { stdout: Buffer.concat(stdout), exitCode, detail: withoutSecrets(gitErrorDetail(Buffer.concat(stderr).toString('utf8')), repository.environment.secrets) };
+  const standardError = withoutSecrets(Buffer.concat(stderr).toString('utf8'), repository.environment.secrets);
+  return { stdout: Buffer.concat(stdout), exitCode, detail: gitErrorDetail(standardError), standardError };
 }
 
 /** Runs a git command that must succeed and returns its standard output. */
 export async function gitOutput(repository: GitRepositoryHandle, args: string[], options: GitRunOptions): Promise<Buffer> {
   const result = await runGit(repository, args, options);
-  if (result.exitCode !== 0) throw gitFailure(repository.label, options.operation, result.detail);
+  if (result.exitCode !== 0) throw gitFailure(repository.label, options.operation, result.detail, result.standardError);
   return result.stdout;
 }
 

@@ -122,7 +122,7 @@ class MirroredRepository implements RepositoryCopy {
     );
     if (result.exitCode !== 0) {
       if (/couldn't find remote ref/i.test(result.detail)) throw missingBranch(this.handle.label, branch);
-      throw gitFailure(this.handle.label, 'fetching', result.detail);
+      throw gitFailure(this.handle.label, 'fetching', result.detail, result.standardError);
     }
     return readBranchHead(this.handle, branch, signal);
   }
@@ -167,7 +167,7 @@ async function readBranchHead(handle: GitRepositoryHandle, branch: string, signa
   const [commit, date] = result.stdout.toString('utf8').trim().split('\0');
   if (result.exitCode !== 0 || commit === undefined || date === undefined || !/^[0-9a-f]{40,64}$/.test(commit)) {
     if (/unknown revision|bad revision|ambiguous argument/i.test(result.detail)) throw missingBranch(handle.label, branch);
-    throw gitFailure(handle.label, 'reading the branch of', result.detail);
+    throw gitFailure(handle.label, 'reading the branch of', result.detail, result.standardError);
   }
   return { branch, commit, committedAt: new Date(date).toISOString() };
 }
