@@ -186,13 +186,14 @@ describe.each<Flavour>(['local path', 'file:// URL'])('Git connector on a %s', (
     expect(yieldedPaths(await new IndexedVersions().load(setup.connector(), undefined))).not.toContain('docs/release notes.md');
   });
 
-  it('yields a binary file named .md as it is, for the parser to refuse, and reports a file over the size limit without reading it', async () => {
+  it('yields a binary file named .md as it is, for the parser to refuse; reports a file over the size limit without reading it, and a Git LFS pointer', async () => {
     const setup = await setUp(flavour);
     const binary = Buffer.from(Array.from({ length: 600 }, (_, index) => (index * 37) % 256));
     await setup.repository.write('docs/diagram.md', binary);
     await setup.repository.write('docs/huge.md', `# Huge\n\n${'lorem ipsum '.repeat(20_000)}`);
     await setup.repository.write('docs/small.md', '# Small\n');
-    await setup.repository.commit('Binary and huge');
+    await setup.repository.write('docs/spec.pdf', 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n');
+    await setup.repository.commit('Binary, huge and LFS');
     const connector = setup.connector({}, { maxDocumentBytes: 100_000 });
 
     const index = new IndexedVersions();
@@ -202,9 +203,12 @@ describe.each<Flavour>(['local path', 'file:// URL'])('Git connector on a %s', (
     const diagram = outcome.documents.find((document) => document.name === 'diagram.md')!;
     expect(Buffer.from(diagram.content).equals(binary)).toBe(true);
     await expect(parseDocument({ name: diagram.name, content: diagram.content })).rejects.toMatchObject({ code: 'binary_content' });
-    expect(outcome.failures).toHaveLength(1);
-    expect(outcome.failures[0]).toMatchObject({ documentId: 'git:handbook:docs/huge.md', error: { code: 'file_too_large', retryable: false } });
+    expect(outcome.failures.map((failure) => [failure.documentId, failure.error.code, failure.error.retryable])).toEqual([
+      ['git:handbook:docs/huge.md', 'file_too_large', false],
+      ['git:handbook:docs/spec.pdf', 'format_unsupported', false],
+    ]);
     expect(outcome.failures[0]!.error.message).toMatch(/docs\/huge\.md is 234\.4 KiB, over the 97\.7 KiB limit/);
+    expect(outcome.failures[1]!.error.message).toMatch(/stored in Git LFS/);
     expect(outcome.checkpoint.retry).toEqual([]);
     // Still a file of the repository: listed, so a smaller earlier version is not silently dropped.
     expect(await listedIds(connector)).toContain('git:handbook:docs/huge.md');
