@@ -237,16 +237,27 @@ describe.each<Flavour>(['local path', 'file:// URL'])('Git connector on a %s', (
     expect(yieldedPaths(outcome)).toEqual(['CHANGELOG.MD', 'README.md', 'docs/leave policy.md', 'node_modules/left-pad/README.md', 'src/main.ts']);
   });
 
-  it('stops when the run is aborted, without a checkpoint', async () => {
+  it('ends promptly when the run is aborted, handing back the checkpoint it started from', async () => {
     const setup = await setUp(flavour);
     await writeHandbook(setup.repository);
     const connector = setup.connector();
+    const index = new IndexedVersions();
+    const first = await index.load(connector, undefined);
+    await setup.repository.write('docs/one.md', '# One\n');
+    await setup.repository.write('docs/two.md', '# Two\n');
+    await setup.repository.commit('Two more');
+
     const controller = new AbortController();
-    const generator = connector.load(undefined, new IndexedVersions().context(controller.signal));
-    const first = await generator.next();
-    expect(first.done).toBe(false);
+    const generator = connector.load(first.checkpoint, index.context(controller.signal));
+    expect((await generator.next()).done).toBe(false);
     controller.abort(new DocentError('internal', 'shutting down'));
-    await expect(generator.next()).rejects.toMatchObject({ message: 'shutting down' });
+    expect(await generator.next()).toEqual({ done: true, value: first.checkpoint });
+
+    const fromScratch = connector.load(undefined, index.context(controller.signal));
+    const ended = await fromScratch.next();
+    expect(ended.done).toBe(true);
+    expect(ended.value).toMatchObject({ commit: '', settings: '' });
+    await expect(index.prune(connector, controller.signal)).rejects.toMatchObject({ code: 'source_unreachable', message: expect.stringMatching(/interrupted; nothing may be deleted/) });
   });
 });
 

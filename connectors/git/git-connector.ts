@@ -54,6 +54,20 @@ export class GitConnector implements Connector<GitCheckpoint> {
   }
 
   async *load(checkpoint: GitCheckpoint | undefined, context: SyncContext): AsyncGenerator<ConnectorItem, GitCheckpoint, undefined> {
+    const previous = readCheckpoint(checkpoint);
+    // What an aborted run returns: a sync discards it, and if one kept it anyway the next
+    // run would start where this one did (an empty commit reads as no checkpoint at all).
+    const unchanged: GitCheckpoint = previous ?? { commit: '', settings: '', retry: [] };
+    try {
+      return (yield* this.loadChanges(previous, context)) ?? unchanged;
+    } catch (error) {
+      if (context.signal.aborted) return unchanged;
+      throw error;
+    }
+  }
+
+  /** The load itself; undefined when the run was aborted between documents. */
+  private async *loadChanges(previous: GitCheckpoint | undefined, context: SyncContext): AsyncGenerator<ConnectorItem, GitCheckpoint | undefined, undefined> {
     const { signal } = context;
     const copy = this.openCopy();
     if (this.address.transport === 'http' && this.address.location.startsWith('http:') && this.config.credentials !== undefined) {
@@ -62,7 +76,7 @@ export class GitConnector implements Connector<GitCheckpoint> {
     const head = await copy.update(signal);
     const files = (await listTreeFiles(copy.handle, head.commit, signal)).filter((file) => this.filter(file.path));
     const settings = settingsDigest(this.config, this.environment.maxDocumentBytes);
-    const candidates = await this.changedFiles(copy, readCheckpoint(checkpoint), settings, head, files, context);
+    const candidates = await this.changedFiles(copy, previous, settings, head, files, context);
     const pending = candidates.filter((file) => context.indexedVersion(this.documentId(file.path)) !== this.version(file));
     if (pending.length < candidates.length) context.log(`${candidates.length - pending.length} of them already indexed at the same version`);
 
@@ -72,7 +86,7 @@ export class GitConnector implements Connector<GitCheckpoint> {
     const reader = openBlobReader(copy.handle, signal);
     try {
       for (const file of pending) {
-        if (signal.aborted) throw signal.reason;
+        if (signal.aborted) return undefined;
         const item = await this.readFile(file, head, dates, reader.read, signal);
         if ('failure' in item && item.failure.error.retryable) retry.push(file.path);
         yield item;
@@ -87,10 +101,18 @@ export class GitConnector implements Connector<GitCheckpoint> {
   async *listIds(context: SyncContext): AsyncIterable<string> {
     // The tip is fetched again rather than remembered from `load`: a listing older than
     // what another worker indexed would delete documents that still exist.
-    const copy = this.openCopy();
-    const head = await copy.update(context.signal);
-    const files = await listTreeFiles(copy.handle, head.commit, context.signal);
+    const interrupted = () => new DocentError('source_unreachable', `listing ${this.address.location} was interrupted; nothing may be deleted`);
+    let files: TreeFile[];
+    try {
+      const copy = this.openCopy();
+      const head = await copy.update(context.signal);
+      files = await listTreeFiles(copy.handle, head.commit, context.signal);
+    } catch (error) {
+      if (context.signal.aborted) throw interrupted();
+      throw error;
+    }
     for (const file of files) {
+      if (context.signal.aborted) throw interrupted();
       if (this.filter(file.path)) yield this.documentId(file.path);
     }
   }
