@@ -39,17 +39,19 @@ export function settingsDigest(config: GitConnectorConfig, maxDocumentBytes: num
     include: config.include,
     exclude: config.exclude,
     maxDocumentBytes,
-    readers: readersDigest(config),
+    access: config.access,
+    accessByPath: config.accessByPath,
+    webUrl: config.webUrl ?? null,
   });
 }
 
 /**
  * What a document's version adds to its blob id: who may read it and how it is linked.
  * Both come from the configuration, not the blob, so they must be part of the version
- * for a change of readers to reach documents whose bytes did not change.
+ * for a change of readers to reach documents whose bytes did not change (and only those).
  */
-export function readersDigest(config: GitConnectorConfig): string {
-  return digest({ access: [...config.access].sort(), webUrl: config.webUrl ?? null }).slice(0, 12);
+export function readersDigest(access: readonly string[], webUrl: string | undefined): string {
+  return digest({ access: [...access].sort(), webUrl: webUrl ?? null }).slice(0, 12);
 }
 
 function digest(value: unknown): string {

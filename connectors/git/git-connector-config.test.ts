@@ -8,6 +8,7 @@ describe('gitConnectorConfigSchema', () => {
     expect(config.include).toEqual(defaultIncludePatterns);
     expect(config.exclude).toEqual(['**/node_modules/**']);
     expect(config.access).toEqual(['everyone']);
+    expect(config.accessByPath).toEqual([]);
     expect(config.branch).toBeUndefined();
     expect(config.timeoutSeconds).toBe(600);
   });

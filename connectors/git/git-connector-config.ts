@@ -73,8 +73,24 @@ export const gitConnectorConfigSchema = z
     include: z.array(z.string().min(1)).min(1).default([...defaultIncludePatterns]),
     /** Glob patterns of files never indexed, even when an include pattern matches. */
     exclude: z.array(z.string().min(1)).default([...defaultExcludePatterns]),
-    /** Who may read every document of the repository: Git itself has no per-file permissions. */
+    /** Who may read the repository's documents: Git itself has no per-file permissions. */
     access: z.array(principal).min(1).default(['everyone']),
+    /**
+     * Narrower (or wider) readers for parts of the repository, e.g. `hr/**` for `group:hr`.
+     * The first rule whose globs match a path decides; a path no rule matches gets `access`.
+     */
+    accessByPath: z
+      .array(
+        z
+          .object({
+            /** Glob patterns from the repository root, case-insensitive. */
+            paths: z.array(z.string().min(1)).min(1),
+            /** The readers of the files those patterns match. */
+            access: z.array(principal).min(1),
+          })
+          .strict(),
+      )
+      .default([]),
     /**
      * A browsable link for citations, e.g. `https://git.corp/{repo}/blob/{commit}/{path}`.
      * Placeholders: `{repo}` (the repository's path on its server, without `.git`),

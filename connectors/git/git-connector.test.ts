@@ -227,6 +227,23 @@ describe.each<Flavour>(['local path', 'file:// URL'])('Git connector on a %s', (
     expect((await index.load(restricted, second.checkpoint)).documents).toEqual([]);
   });
 
+  it('gives parts of the repository their own readers, and re-yields only the documents whose readers changed', async () => {
+    const setup = await setUp(flavour);
+    await writeHandbook(setup.repository);
+    const index = new IndexedVersions();
+    const first = await index.load(setup.connector(), undefined);
+    const rules = { access: ['group:staff'], accessByPath: [{ paths: ['docs/안내/**'], access: ['group:korea'] }] };
+    const staffOnly = setup.connector(rules);
+    const second = await index.load(staffOnly, first.checkpoint);
+    expect(second.documents.find((document) => document.name === '휴가 정책.md')!.access).toEqual(['group:korea']);
+    expect(second.documents.find((document) => document.name === 'README.md')!.access).toEqual(['group:staff']);
+
+    const widened = setup.connector({ ...rules, accessByPath: [{ paths: ['docs/안내/**'], access: ['group:korea', 'group:hr'] }] });
+    const third = await index.load(widened, second.checkpoint);
+    expect(yieldedPaths(third)).toEqual(['docs/안내/휴가 정책.md']);
+    expect(third.documents[0]!.access).toEqual(['group:korea', 'group:hr']);
+  });
+
   it('honours include and exclude globs case-insensitively', async () => {
     const setup = await setUp(flavour);
     await writeHandbook(setup.repository);

@@ -5,7 +5,8 @@ import type { DocumentFailure } from '../../src/core/document.js';
 import { DocentError, describeError } from '../../src/core/errors.js';
 import { openBlobReader } from './blob-reader.js';
 import { documentLink } from './document-link.js';
-import { maximumRetriedPaths, readCheckpoint, readersDigest, settingsDigest, type GitCheckpoint } from './git-checkpoint.js';
+import { createReadersOf, type ReadersOf } from './document-readers.js';
+import { maximumRetriedPaths, readCheckpoint, settingsDigest, type GitCheckpoint } from './git-checkpoint.js';
 import type { GitConnectorConfig } from './git-connector-config.js';
 import { buildGitEnvironment } from './git-environment.js';
 import { runGit } from './git-process.js';
@@ -26,14 +27,14 @@ const lfsPointerPrefix = Buffer.from('version https://git-lfs.github.com/spec/v1
  * Indexes the Markdown, text and document files of one branch of a Git repository,
  * incrementally by commit: the checkpoint is the commit indexed, and the next run reads
  * only the files a tree diff says were added or changed since. A file's version is its
- * blob id (plus the configured readers), so a file whose bytes are already indexed is
+ * blob id (plus its configured readers), so a file whose bytes are already indexed is
  * never read again, whatever happened to the history.
  */
 export class GitConnector implements Connector<GitCheckpoint> {
   readonly sourceId: string;
   private readonly address: RepositoryAddress;
   private readonly filter: PathFilter;
-  private readonly readers: string;
+  private readonly readersOf: ReadersOf;
 
   constructor(
     private readonly config: GitConnectorConfig,
@@ -44,7 +45,7 @@ export class GitConnector implements Connector<GitCheckpoint> {
     if (typeof address === 'string') throw new DocentError('config_invalid', `repository: ${address}`, { retryable: false });
     this.address = address;
     this.filter = createPathFilter(config.include, config.exclude);
-    this.readers = readersDigest(config);
+    this.readersOf = createReadersOf(config);
   }
 
   async validate(signal: AbortSignal): Promise<void> {
@@ -181,7 +182,7 @@ export class GitConnector implements Connector<GitCheckpoint> {
       uri,
       name: posix.basename(file.path),
       content,
-      access: [...this.config.access],
+      access: [...this.readersOf(file.path).access],
       modifiedAt: dates.get(file.path) ?? head.committedAt,
       version: this.version(file),
     };
@@ -193,7 +194,7 @@ export class GitConnector implements Connector<GitCheckpoint> {
   }
 
   private version(file: TreeFile): string {
-    return `${file.objectId}:${this.readers}`;
+    return `${file.objectId}:${this.readersOf(file.path).digest}`;
   }
 
   /** The token is read from the environment at each run, so a rotated token needs no restart. */
