@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { environmentVariableName } from '../config-fields.js';
 import { parseRepositoryAddress } from './repository-address.js';
 
 /**
@@ -17,10 +18,6 @@ export const defaultIncludePatterns: readonly string[] = [
 
 /** Vendored dependencies carry thousands of READMEs that are nobody's documentation. */
 export const defaultExcludePatterns: readonly string[] = ['**/node_modules/**'];
-
-const environmentVariableName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the name of an environment variable (letters, digits, underscores)');
 
 const principal = z
   .string()
@@ -101,7 +98,7 @@ export const gitConnectorConfigSchema = z
     credentials: z
       .object({
         /** The environment variable holding the token; the configuration never holds the token itself. */
-        tokenVariable: environmentVariableName,
+        tokenVariable: environmentVariableName(),
         /**
          * `basic` sends `username:token` (GitHub, GitLab, Gitea, Bitbucket accept a token as
          * the password); `bearer` sends the token alone (Bitbucket Data Center HTTP access tokens).

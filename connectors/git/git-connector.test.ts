@@ -207,7 +207,7 @@ describe.each<Flavour>(['local path', 'file:// URL'])('Git connector on a %s', (
       ['git:handbook:docs/huge.md', 'file_too_large', false],
       ['git:handbook:docs/spec.pdf', 'format_unsupported', false],
     ]);
-    expect(outcome.failures[0]!.error.message).toMatch(/docs\/huge\.md is 234\.4 KiB, over the 97\.7 KiB limit/);
+    expect(outcome.failures[0]!.error.message).toMatch(/docs\/huge\.md is 234 KB, over the 98 KB limit/);
     expect(outcome.failures[1]!.error.message).toMatch(/stored in Git LFS/);
     expect(outcome.checkpoint.retry).toEqual([]);
     // Still a file of the repository: listed, so a smaller earlier version is not silently dropped.

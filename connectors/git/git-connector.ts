@@ -3,6 +3,7 @@ import type { Connector, ConnectorDocument, ConnectorEnvironment, ConnectorItem,
 import { connectorSourceId } from '../../src/core/connector.js';
 import type { DocumentFailure } from '../../src/core/document.js';
 import { DocentError, describeError } from '../../src/core/errors.js';
+import { formatBytes } from '../../src/core/format-bytes.js';
 import { openBlobReader } from './blob-reader.js';
 import { documentLink } from './document-link.js';
 import { createReadersOf, type ReadersOf } from './document-readers.js';
@@ -40,7 +41,7 @@ export class GitConnector implements Connector<GitCheckpoint> {
     private readonly config: GitConnectorConfig,
     private readonly environment: ConnectorEnvironment,
   ) {
-    this.sourceId = connectorSourceId(gitConnectorKind, environment.name);
+    this.sourceId = environment.sourceId ?? connectorSourceId(gitConnectorKind, environment.name);
     const address = parseRepositoryAddress(config.repository);
     if (typeof address === 'string') throw new DocentError('config_invalid', `repository: ${address}`, { retryable: false });
     this.address = address;
@@ -164,7 +165,10 @@ export class GitConnector implements Connector<GitCheckpoint> {
     const failure = (error: DocentError): { failure: DocumentFailure } => ({ failure: { documentId: id, location: uri, error } });
     if (file.size === undefined) return failure(new DocentError('file_unreadable', `the object ${file.objectId} of ${file.path} cannot be read from the repository`));
     const limit = this.environment.maxDocumentBytes;
-    if (file.size > limit) return failure(new DocentError('file_too_large', `${file.path} is ${formatBytes(file.size)}, over the ${formatBytes(limit)} limit`, { retryable: false }));
+    if (file.size > limit) {
+      const setting = this.environment.maxDocumentBytesSetting === undefined ? '' : ` (${this.environment.maxDocumentBytesSetting})`;
+      return failure(new DocentError('file_too_large', `${file.path} is ${formatBytes(file.size)}, over the ${formatBytes(limit)} limit${setting}`, { retryable: false }));
+    }
     let content: Buffer | undefined;
     try {
       content = await read(file.objectId);
@@ -207,10 +211,4 @@ export class GitConnector implements Connector<GitCheckpoint> {
       timeoutMs: this.config.timeoutSeconds * 1000,
     });
   }
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }

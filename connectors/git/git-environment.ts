@@ -1,4 +1,5 @@
 import { DocentError } from '../../src/core/errors.js';
+import { secretFromEnvironment } from '../config-fields.js';
 import type { GitConnectorConfig } from './git-connector-config.js';
 import type { RepositoryAddress } from './repository-address.js';
 
@@ -58,12 +59,7 @@ export function buildGitEnvironment(
   const secrets: string[] = [];
   if (credentials !== undefined) {
     if (address.httpOrigin === undefined) throw new DocentError('config_invalid', 'a token is only used with http(s) repository URLs');
-    const token = inherited[credentials.tokenVariable];
-    if (token === undefined || token === '') {
-      throw new DocentError('credentials_rejected', `the environment variable ${credentials.tokenVariable} that should hold the repository token is not set`, {
-        retryable: false,
-      });
-    }
+    const token = secretFromEnvironment(inherited, credentials.tokenVariable, 'the Git repository token');
     const header = authorizationHeader(credentials.scheme, credentials.username, token);
     // An empty helper list first: a stale stored password must not be tried after the token.
     configuration.push(['credential.helper', ''], [`http.${address.httpOrigin}.extraHeader`, header]);
