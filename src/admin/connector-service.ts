@@ -6,6 +6,7 @@ import type { AdminActor } from '../audit/admin-action.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { connectorActions, recordConnectorAction } from '../audit/connector-actions.js';
 import { connectorSourceId } from '../core/connector.js';
+import type { JobRunner } from '../jobs/job-runner.js';
 import { DocentError, describeError, isDocentError } from '../core/errors.js';
 import type { AttentionNeeded, ConnectorRecord, ConnectorRun } from '../pipeline/connector-record.js';
 import { estimatedNextRuns, type ConnectorSchedule, type NextRunSource } from '../pipeline/connector-schedule.js';
@@ -20,6 +21,13 @@ export interface BorrowedIndex {
   release(): void;
 }
 
+/**
+ * Keeps the job layer's schedule of a connector in line with its settings after a change
+ * (`record` undefined: it was removed). `docent serve` gives its job runner; a command
+ * gives the Redis schedulers when there are some.
+ */
+export type ScheduleSync = (name: string, record: ConnectorRecord | undefined) => Promise<void>;
+
 export interface ConnectorServiceOptions {
   store: ConnectorStore;
   registry: ConnectorRegistry;
@@ -29,6 +37,8 @@ export interface ConnectorServiceOptions {
   index: () => Promise<BorrowedIndex | undefined>;
   /** When scheduled connectors run next; estimated from their schedules unless a job layer knows better. */
   nextRuns?: NextRunSource;
+  /** Called after every change that can move a schedule; nothing when absent. */
+  syncSchedule?: ScheduleSync;
 }
 
 /** A new connector: settings valid for its kind's schema, secrets only as names of environment variables. */
@@ -132,7 +142,9 @@ export class ConnectorService {
     if (await store.get(request.name)) throw new DocentError('invalid_request', `a connector named "${request.name}" exists already`);
     const sourceId = connectorSourceId(definition.kind, request.name);
     await this.record(actor, connectorActions.add, { name: request.name, kind: definition.kind, sourceId }, { config: request.settings, schedule: request.schedule });
-    return store.add({ name: request.name, kind: definition.kind, sourceId, config: request.settings, schedule: request.schedule, paused: request.paused ?? false });
+    const added = await store.add({ name: request.name, kind: definition.kind, sourceId, config: request.settings, schedule: request.schedule, paused: request.paused ?? false });
+    await this.options.syncSchedule?.(added.name, added);
+    return added;
   }
 
   async configure(actor: AdminActor, name: string, change: ConnectorChange): Promise<ConnectorRecord> {
@@ -141,7 +153,9 @@ export class ConnectorService {
     const settings = { ...before.config, ...change.settings };
     parseConnectorConfig(registry.require(before.kind), settings);
     await this.record(actor, connectorActions.configure, before, { config: settings, previousConfig: before.config, schedule: change.schedule ?? undefined, previousSchedule: before.schedule });
-    return store.configure(name, { config: settings, ...(change.schedule !== undefined ? { schedule: change.schedule } : {}) });
+    const changed = await store.configure(name, { config: settings, ...(change.schedule !== undefined ? { schedule: change.schedule } : {}) });
+    await this.options.syncSchedule?.(name, changed);
+    return changed;
   }
 
   /** Pausing stops schedules and watches; its documents stay searchable and an explicit run still works. */
@@ -149,7 +163,9 @@ export class ConnectorService {
     const { store } = this.options;
     const connector = await store.require(name);
     await this.record(actor, paused ? connectorActions.pause : connectorActions.resume, connector);
-    return store.configure(name, { paused });
+    const changed = await store.configure(name, { paused });
+    await this.options.syncSchedule?.(name, changed);
+    return changed;
   }
 
   /** Removes a connector: its documents leave the index; its settings, checkpoint and runs are forgotten. Not while it runs. */
@@ -171,6 +187,7 @@ export class ConnectorService {
           await borrowed.index.refreshIndexes();
         }
         await store.remove(name);
+        await this.options.syncSchedule?.(name, undefined);
         return { name, sourceId: connector.sourceId, documentsDeleted: documents.length };
       } finally {
         borrowed?.release();
@@ -181,9 +198,9 @@ export class ConnectorService {
   }
 
   /**
-   * Records that an admin asked for a run, then runs `start` (the whole run, or only its
-   * start for a run that goes on in the background). When that fails (another run holds
-   * the connector, the source is unreachable), a second record says so.
+   * Records that an admin asked for a run, then runs `start`: the whole run (a command),
+   * or queueing it for the job layer (the admin API). When that fails (another run holds
+   * the connector, the source is unreachable, the queue is down), a second record says so.
    */
   async run<T>(actor: AdminActor, name: string, start: () => Promise<T>): Promise<T> {
     const connector = await this.options.store.require(name);
@@ -205,4 +222,18 @@ export class ConnectorService {
   private record(actor: AdminActor, action: Parameters<typeof recordConnectorAction>[1], connector: Pick<ConnectorRecord, 'name' | 'kind' | 'sourceId'>, extra: Record<string, unknown> = {}) {
     return recordConnectorAction(this.options.audit, action, actor, { name: connector.name, kind: connector.kind, sourceId: connector.sourceId, ...extra });
   }
+}
+
+/**
+ * A job runner's own schedules for the service: brought in line after every change, and
+ * asked when a connector runs next (what the runner will actually do, not an estimate).
+ */
+export function runnerSchedules(runner: Pick<JobRunner, 'schedule' | 'unschedule' | 'nextRun'>): Required<Pick<ConnectorServiceOptions, 'syncSchedule' | 'nextRuns'>> {
+  return {
+    syncSchedule: async (name, record) => {
+      if (record?.schedule && !record.paused) await runner.schedule(name, record.schedule);
+      else await runner.unschedule(name);
+    },
+    nextRuns: { nextRun: async (connector) => (connector.paused || !connector.schedule ? undefined : runner.nextRun(connector.name)) },
+  };
 }

@@ -43,8 +43,6 @@ export interface RunConnectorOptions {
   log?: (message: string) => void;
   /** How long to wait for another process running the same connector (default: not at all). */
   waitForOtherRunMs?: number;
-  /** Called once the run holds the connector and is recorded as running: a caller that runs it in the background can answer then. */
-  onStart?: (run: ConnectorRun) => void;
 }
 
 export interface ConnectorRunResult {
@@ -80,14 +78,7 @@ export async function runConnector(name: string, dependencies: ConnectorRunDepen
     onLost: () => lostLock.abort(),
   });
   const signal = options.signal ? AbortSignal.any([options.signal, lostLock.signal]) : lostLock.signal;
-  let run: ConnectorRun;
-  try {
-    run = await store.startRun(name, options.trigger, options.runId ?? randomUUID());
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
-  options.onStart?.(run);
+  const run = await store.startRun(name, options.trigger, options.runId ?? randomUUID());
   const log = options.log ?? (() => undefined);
   let connector;
   try {

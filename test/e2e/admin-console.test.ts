@@ -105,7 +105,7 @@ describe.skipIf(!hasChromium)(`admin console in a real browser${hasChromium ? ''
     expect(await card.locator('tbody tr').first().textContent()).toMatch(/succeeded3\d*1$/);
     const runsBefore = (await site.store.get('handbook'))!.runs.length;
     await card.getByRole('button', { name: 'Run now' }).click();
-    await expect.poll(async () => (await site.store.get('handbook'))!.runs.length).toBe(runsBefore + 1);
+    await expect.poll(async () => (await site.store.get('handbook'))!.runs.length, { timeout: 30_000 }).toBe(runsBefore + 1);
     await expect.poll(async () => (await site.store.get('handbook'))!.runs[0]!.state, { timeout: 30_000 }).toBe('succeeded');
     await card.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => page.locator('.connector[data-connector="handbook"] .badge').textContent()).toBe('paused');

@@ -89,11 +89,11 @@ const routes: RouteCase[] = [
     allowed: ['admin'],
     success: 202,
     check: async (response, site) => {
-      const { run } = response.json();
-      expect(run).toMatchObject({ trigger: 'manual', state: 'running' });
-      // The run goes on in the background and ends in the connector's history.
-      await expect.poll(async () => (await site.store.get('handbook'))!.runs.find((entry) => entry.id === run.id)?.state, { timeout: 30_000 }).toBe('succeeded');
-      expect((await site.store.get('handbook'))!.runs[0]).toMatchObject({ id: run.id, counts: { seen: 3, unchanged: 2, failed: 1 } });
+      const { runId, joined } = response.json();
+      expect(joined).toBe(false);
+      // Queued with the job layer; the run ends in the connector's history.
+      await expect.poll(async () => (await site.store.get('handbook'))!.runs.find((entry) => entry.id === runId)?.state, { timeout: 30_000 }).toBe('succeeded');
+      expect((await site.store.get('handbook'))!.runs[0]).toMatchObject({ id: runId, trigger: 'manual', counts: { seen: 3, unchanged: 2, failed: 1 } });
     },
   },
   { name: 'GET /models', request: () => ({ method: 'GET', url: '/api/admin/models' }), allowed: ['admin', 'viewer'], success: 200, check: (response) => expect(response.json()).toMatchObject({ configured: { embedding: 'use-lite' }, models: [] }) },
@@ -213,7 +213,7 @@ describe('admin API behaviour', () => {
     expect(created.statusCode, created.body).toBe(201);
     const started = await call({ method: 'POST', url: '/api/admin/connectors/policies/run' });
     expect(started.statusCode).toBe(202);
-    const runId = started.json().run.id as string;
+    const runId = started.json().runId as string;
     await expect.poll(async () => (await site.store.get('policies'))!.runs.find((run) => run.id === runId)?.state, { timeout: 30_000 }).toBe('succeeded');
     const failures = await call({ method: 'GET', url: '/api/admin/connectors/policies/failures' }, 'viewer');
     expect(failures.json()).toMatchObject({ run: { id: runId, state: 'succeeded' }, failures: [{ code: expect.any(String), location: expect.stringContaining('scan.pdf') }] });
@@ -232,7 +232,7 @@ describe('admin API behaviour', () => {
     expect(records[3]).toMatchObject({ details: { documentsDeleted: 2 } });
   });
 
-  it('refuses bad connector requests with the reason, and records a run that could not start', async () => {
+  it('refuses bad connector requests with the reason, joins runs already queued, and never removes a running connector', async () => {
     const relative = await call({ method: 'POST', url: '/api/admin/connectors', payload: { name: 'relative', kind: 'file-share', settings: { path: 'docs' } } });
     expect(relative.statusCode).toBe(400);
     expect(relative.json<WebErrorBody>().error).toEqual({ code: 'invalid_request', message: 'invalid file-share settings: path: must be an absolute path' });
@@ -248,22 +248,39 @@ describe('admin API behaviour', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.json<WebErrorBody>().error.code).toBe('connector_not_found');
 
-    // Another process holds the connector: the asked-for run is refused (409) and both records say so.
+    // Asked twice while the first is queued or running: the second joins it; both asks are recorded.
+    const before = (await adminRecords()).length;
+    const [first, second] = await Promise.all([call({ method: 'POST', url: '/api/admin/connectors/handbook/run' }), call({ method: 'POST', url: '/api/admin/connectors/handbook/run' })]);
+    expect([first.json().joined, second.json().joined].sort()).toEqual([false, true]);
+    expect(second.json().runId).toBe(first.json().runId);
+    await expect.poll(async () => (await site.store.get('handbook'))!.runs.find((entry) => entry.id === first.json().runId)?.state, { timeout: 30_000 }).toBe('succeeded');
+    expect((await adminRecords()).slice(before).map((record) => record.type === 'admin' && record.action)).toEqual(['connector.run', 'connector.run']);
+
+    // Not removed while a run holds it (another process here).
     const lock = await acquireFileLock(path.join(site.dataDirectory, 'state', 'runs', 'handbook.lock'), { waitMs: 0, busy: () => new DocentError('internal', 'test could not take the lock') });
     try {
-      const busy = await call({ method: 'POST', url: '/api/admin/connectors/handbook/run' });
-      expect(busy.statusCode).toBe(409);
-      expect(busy.json<WebErrorBody>().error.code).toBe('connector_busy');
       const removing = await call({ method: 'DELETE', url: '/api/admin/connectors/handbook' });
       expect(removing.statusCode).toBe(409);
+      expect(removing.json<WebErrorBody>().error.code).toBe('connector_busy');
     } finally {
       await lock.release();
     }
-    const records = (await adminRecords()).slice(-2);
-    expect(records).toMatchObject([
-      { action: 'connector.run', details: { name: 'handbook' } },
-      { action: 'connector.run.failed', details: { name: 'handbook', recordId: records[0]!.id, error: { code: 'connector_busy' } } },
-    ]);
+  });
+
+  it('keeps the job layer\'s schedule in line with the connector\'s', async () => {
+    const created = await call({ method: 'POST', url: '/api/admin/connectors', payload: { name: 'nightly', kind: 'file-share', settings: { path: site.folder }, schedule: { cron: '0 3 * * *' } } });
+    expect(created.statusCode).toBe(201);
+    const next = async () => site.runner.nextRun('nightly');
+    expect((await next())?.getHours()).toBe(3);
+    await call({ method: 'POST', url: '/api/admin/connectors/nightly/pause' });
+    expect(await next()).toBeUndefined();
+    expect((await call({ method: 'GET', url: '/api/admin/connectors/nightly' })).json().nextRun).toBeUndefined();
+    await call({ method: 'POST', url: '/api/admin/connectors/nightly/resume' });
+    await call({ method: 'PATCH', url: '/api/admin/connectors/nightly', payload: { schedule: { everySeconds: 7200 } } });
+    expect(await next()).toBeDefined();
+    expect((await call({ method: 'GET', url: '/api/admin/connectors/nightly' })).json().nextRun).toBe((await next())!.toISOString());
+    await call({ method: 'DELETE', url: '/api/admin/connectors/nightly' });
+    expect(await next()).toBeUndefined();
   });
 
   it('streams an export as a download and records it first, like the command', async () => {

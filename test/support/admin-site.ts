@@ -16,8 +16,10 @@ import type { AnswerEngine, Question } from '../../src/core/answer-engine.js';
 import { ChannelSettingsStore } from '../../src/directory/channel-settings-store.js';
 import { ConnectorStore } from '../../src/pipeline/connector-store.js';
 import { runConnector, type ConnectorRunDependencies } from '../../src/pipeline/run-connector.js';
-import { BackgroundRuns } from '../../src/admin/background-runs.js';
-import { ConnectorService } from '../../src/admin/connector-service.js';
+import { ConnectorService, runnerSchedules } from '../../src/admin/connector-service.js';
+import { InProcessJobRunner } from '../../src/jobs/in-process-runner.js';
+import { jobRunnerSettings } from '../../src/jobs/job-runner.js';
+import { openSyncHost } from '../../src/jobs/sync-host.js';
 import { createConnectorRegistry } from '../../connectors/registry.js';
 import { ChunkIndex } from '../../indexes/chunk-index.js';
 import { answerContent } from './audit-records.js';
@@ -48,8 +50,8 @@ export interface AdminSite {
   /** The folder the `handbook` file-share connector reads. */
   folder: string;
   store: ConnectorStore;
-  /** Connector runs started through the API. */
-  runs: BackgroundRuns;
+  /** The job runner connector runs asked for through the API go to. */
+  runner: InProcessJobRunner;
   close(): Promise<void>;
 }
 
@@ -110,11 +112,14 @@ export async function startAdminSite(options: AdminSiteOptions = {}): Promise<Ad
   if (options.singleSignOn) {
     authenticatorOptions.singleSignOn = { login: { userHeader: 'x-remote-user', trustedProxies: ['127.0.0.1', '::1'] }, ...options.singleSignOn };
   }
-  const runs = new BackgroundRuns((name, runOptions) => runConnector(name, runDependencies, runOptions), () => undefined);
-  const connectors = new ConnectorService({ store, registry, audit, index: async () => ({ index, release: () => undefined }) });
+  // Runs asked for through the API go to the job layer, here the in-process runner `docent serve` uses without Redis.
+  const host = await openSyncHost(config, { index, embedder });
+  const runner = new InProcessJobRunner(host.stages, jobRunnerSettings(config.jobs));
+  await runner.startWorking();
+  const connectors = new ConnectorService({ store, registry, audit, index: async () => ({ index, release: () => undefined }), ...runnerSchedules(runner) });
   const apiOptions: Parameters<typeof registerAdminApi>[1] = {
     authenticate: createAdminAuthenticator(authenticatorOptions),
-    context: { config, audit, channels: ChannelSettingsStore.in(dataDirectory), connectors, startRun: (name) => runs.start(name), status: () => collectStatus(config) },
+    context: { config, audit, channels: ChannelSettingsStore.in(dataDirectory), connectors, enqueueRun: (name) => runner.enqueueSync(name, 'manual'), status: () => collectStatus(config) },
   };
   if (options.extraRoutes) apiOptions.extraRoutes = options.extraRoutes;
   await registerAdminApi(app, apiOptions);
@@ -130,9 +135,10 @@ export async function startAdminSite(options: AdminSiteOptions = {}): Promise<Ad
     seeded,
     folder,
     store,
-    runs,
+    runner,
     async close() {
-      await runs.close();
+      await runner.close(0);
+      await host.dispose();
       await app.close();
       await audit.close();
       index.close();

@@ -1,7 +1,7 @@
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { DocentConfig } from '../../config/schema.js';
 import type { ChannelSettingsStore } from '../../directory/channel-settings-store.js';
-import type { ConnectorRun } from '../../pipeline/connector-record.js';
+import type { EnqueuedRun } from '../../jobs/job-runner.js';
 import type { StatusReport } from '../commands/status-command.js';
 import type { ConnectorService } from '../connector-service.js';
 
@@ -14,8 +14,8 @@ export interface AdminApiContext {
   channels: ChannelSettingsStore;
   /** Connectors: the same service `docent connectors` uses, recording every change. */
   connectors: ConnectorService;
-  /** Starts a connector run in the background; resolves once it runs, rejects when it cannot start. */
-  startRun: (name: string) => Promise<ConnectorRun>;
+  /** Queues a run of the connector with the job layer (workers on Redis, or this process); joins one already queued or running. */
+  enqueueRun: (name: string) => Promise<EnqueuedRun>;
   /** Documents, chunks, failures, models and index size, read without loading a model. */
   status: () => Promise<StatusReport>;
 }

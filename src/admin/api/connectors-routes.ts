@@ -39,8 +39,9 @@ async function asRequest<T>(work: () => Promise<T>): Promise<T> {
 /**
  * Connectors as `docent connectors` manages them, through the same service: list, show,
  * runs, failures for readers; create, edit, run, pause, resume and remove for admins,
- * each recorded in the audit log before it takes effect. A run starts in the background
- * (202); its progress and end are in the connector's runs.
+ * each recorded in the audit log before it takes effect. A run is queued with the job
+ * layer (202, with its run id; a run already queued or running is joined); its progress
+ * and end are in the connector's runs.
  */
 export function registerConnectorsRoutes(scope: FastifyInstance, context: AdminApiContext): void {
   const { connectors } = context;
@@ -97,8 +98,8 @@ export function registerConnectorsRoutes(scope: FastifyInstance, context: AdminA
 
   scope.post('/connectors/:name/run', administrators, async (request, reply) => {
     const { name } = parseRequest(nameParameters, request.params, 'connector');
-    const run = await connectors.run(adminIdentityOf(request), name, () => context.startRun(name));
-    return reply.code(202).send({ name, run });
+    const queued = await connectors.run(adminIdentityOf(request), name, () => context.enqueueRun(name));
+    return reply.code(202).send({ name, ...queued });
   });
 
   for (const [verb, paused] of [['pause', true], ['resume', false]] as const) {

@@ -15,6 +15,7 @@ import { connectorDependencies } from '../../runtime/connector-dependencies.js';
 import { indexDirectoryOf, openRuntime } from '../../runtime/runtime.js';
 import { formatTable, printJson, progressBar } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
+import { applySchedule } from '../../jobs/connector-jobs.js';
 import { ConnectorService } from '../connector-service.js';
 import { commandActor } from './command-actor.js';
 import { describeReport } from './index-command.js';
@@ -79,6 +80,8 @@ async function withService<T>(config: DocentConfig, registry: ConnectorRegistry,
       registry,
       audit: log,
       nextRuns,
+      // With Redis, the queues' schedulers follow the change; without, `docent serve` re-reads the settings.
+      syncSchedule: (connector, record) => applySchedule(config, connector, record),
       index: async () => {
         const index = await openIndexIfAny(config);
         return index ? { index, release: () => index.close() } : undefined;
