@@ -3,6 +3,7 @@ import type { DocentConfig } from '../config/schema.js';
 import { ChannelSettingsStore } from '../directory/channel-settings-store.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { createJobRunner } from '../jobs/sync-host.js';
+import { LazyJobRunner, type AdminJobs } from './lazy-job-runner.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { createAdminAuthenticator, type AdminAuthenticatorOptions, type SingleSignOnRoles } from './access/admin-authenticator.js';
 import { AdminTokenStore } from './access/admin-token-store.js';
@@ -30,7 +31,8 @@ function anyRoleMapped(config: DocentConfig): boolean {
 export interface AdminSurfaceOptions {
   /**
    * The job runner that runs connectors: the server's in-process one without Redis. With
-   * Redis (`jobs.redisUrl`) and none given, the surface connects to the queues itself.
+   * Redis (`jobs.redisUrl`) and none given, the surface connects to the queues itself,
+   * when an admin first needs them.
    */
   runner?: JobRunner;
   /** Resources added by other parts of Docent, behind the same role checks. */
@@ -57,8 +59,8 @@ export async function registerAdminSurface(server: FastifyInstance, runtime: Run
       warnings.push('admin.roles is set but server.loginUserHeader is not: nobody signs in through single sign-on, so only admin tokens open the console');
     }
   }
-  const ownRunner = options.runner ? undefined : await createJobRunner(config, undefined);
-  const runner = options.runner ?? ownRunner!;
+  const ownRunner = options.runner ? undefined : new LazyJobRunner(() => createJobRunner(config, undefined));
+  const runner: AdminJobs = options.runner ?? ownRunner!;
   // The serving index and audit log: one writer of each per process.
   const connectors = new ConnectorService({
     store: runtime.connectors,
@@ -74,7 +76,7 @@ export async function registerAdminSurface(server: FastifyInstance, runtime: Run
   });
   await registerAdminConsole(server);
   const liveTokens = (await tokens.list()).filter((token) => !token.revokedAt).length;
-  return { liveTokens, singleSignOn: authenticatorOptions.singleSignOn !== undefined, warnings, close: async () => ownRunner?.close(0) };
+  return { liveTokens, singleSignOn: authenticatorOptions.singleSignOn !== undefined, warnings, close: async () => ownRunner?.close() };
 }
 
 export { adminApiPrefix };

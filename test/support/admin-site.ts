@@ -17,6 +17,7 @@ import { ChannelSettingsStore } from '../../src/directory/channel-settings-store
 import { ConnectorStore } from '../../src/pipeline/connector-store.js';
 import { runConnector, type ConnectorRunDependencies } from '../../src/pipeline/run-connector.js';
 import { ConnectorService, runnerSchedules } from '../../src/admin/connector-service.js';
+import type { AdminJobs, LazyJobRunner } from '../../src/admin/lazy-job-runner.js';
 import { InProcessJobRunner } from '../../src/jobs/in-process-runner.js';
 import { jobRunnerSettings } from '../../src/jobs/job-runner.js';
 import { openSyncHost } from '../../src/jobs/sync-host.js';
@@ -58,6 +59,8 @@ export interface AdminSite {
 export interface AdminSiteOptions {
   singleSignOn?: Omit<SingleSignOnRoles, 'login'> & { login?: SingleSignOnRoles['login'] };
   extraRoutes?: AdminRoutes[];
+  /** The job layer runs go to, from the site's settings (queues on a test Redis); the in-process runner when unset. */
+  jobs?: (config: DocentConfig) => LazyJobRunner;
 }
 
 /** The handbook folder a file-share connector indexes: two documents, and a "PDF" that is not one (a failure with a reason). */
@@ -116,10 +119,12 @@ export async function startAdminSite(options: AdminSiteOptions = {}): Promise<Ad
   const host = await openSyncHost(config, { index, embedder });
   const runner = new InProcessJobRunner(host.stages, jobRunnerSettings(config.jobs));
   await runner.startWorking();
-  const connectors = new ConnectorService({ store, registry, audit, index: async () => ({ index, release: () => undefined }), ...runnerSchedules(runner) });
+  const queues = options.jobs?.(config);
+  const jobs: AdminJobs = queues ?? runner;
+  const connectors = new ConnectorService({ store, registry, audit, index: async () => ({ index, release: () => undefined }), ...runnerSchedules(jobs) });
   const apiOptions: Parameters<typeof registerAdminApi>[1] = {
     authenticate: createAdminAuthenticator(authenticatorOptions),
-    context: { config, audit, channels: ChannelSettingsStore.in(dataDirectory), connectors, enqueueRun: (name) => runner.enqueueSync(name, 'manual'), status: () => collectStatus(config) },
+    context: { config, audit, channels: ChannelSettingsStore.in(dataDirectory), connectors, enqueueRun: (name) => jobs.enqueueSync(name, 'manual'), status: () => collectStatus(config) },
   };
   if (options.extraRoutes) apiOptions.extraRoutes = options.extraRoutes;
   await registerAdminApi(app, apiOptions);
@@ -137,6 +142,7 @@ export async function startAdminSite(options: AdminSiteOptions = {}): Promise<Ad
     store,
     runner,
     async close() {
+      await queues?.close();
       await runner.close(0);
       await host.dispose();
       await app.close();
