@@ -65,6 +65,11 @@ describe('effectiveReaders', () => {
     expect(await effectiveReaders(space([], [], true), [level(['ann'])], members, { anonymousIsEveryone: true })).toEqual(['user:ann']);
   });
 
+  it('keeps a restriction that names only users it cannot name as a restriction', async () => {
+    const members = directory({});
+    expect(await effectiveReaders(space(['ann'], []), [{ users: new Set(), groups: new Set(), restricted: true }], members, closed)).toEqual([]);
+  });
+
   it('treats an empty restriction level as no restriction', async () => {
     const members = directory({});
     expect(await effectiveReaders(space(['ann'], []), [level([]), level([], [])], members, closed)).toEqual(['user:ann']);

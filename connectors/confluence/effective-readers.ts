@@ -4,6 +4,12 @@ import { everyone, groupPrincipal, userPrincipal, type Principal } from '../../s
 export interface ReadLevel {
   users: ReadonlySet<string>;
   groups: ReadonlySet<string>;
+  /**
+   * Whether a restriction exists at this level. Usually it names someone in `users` or
+   * `groups`; it can also name only users this connector cannot name (deleted accounts),
+   * and then it still restricts: it must not read as "no restriction".
+   */
+  restricted?: boolean;
 }
 
 /** Who may view a space: its `read`/VIEWSPACE grants. */
@@ -43,7 +49,7 @@ export interface EffectiveReadersOptions {
  * restrictions costs no lookup at all.
  */
 export async function effectiveReaders(space: SpaceViewers, restrictions: readonly ReadLevel[], members: GroupMembers, options: EffectiveReadersOptions): Promise<Principal[]> {
-  const restricting = restrictions.filter((level) => level.users.size > 0 || level.groups.size > 0);
+  const restricting = restrictions.filter((level) => level.restricted ?? (level.users.size > 0 || level.groups.size > 0));
   const spaceIsOpen = space.anonymous && options.anonymousIsEveryone;
   if (restricting.length === 0) {
     if (spaceIsOpen) return [everyone];
