@@ -78,6 +78,13 @@ class IndexedSource {
 
 type Failure = Extract<ConnectorItem, { failure: unknown }>['failure'];
 
+async function drain<T, R>(run: AsyncGenerator<T, R>): Promise<R> {
+  for (;;) {
+    const next = await run.next();
+    if (next.done === true) return next.value;
+  }
+}
+
 const pageId = (id: string) => `confluence:wiki:page/${id}`;
 const attachmentId = (id: string) => `confluence:wiki:attachment/${id}`;
 const byId = (documents: ConnectorDocument[]) => Object.fromEntries(documents.map((document) => [document.id, document]));
@@ -323,6 +330,33 @@ describe('Confluence connector against the REST API stand-in', () => {
       { retryBaseDelayMs: 5 },
     );
     await expect(new IndexedSource().sync(connector)).rejects.toMatchObject({ code: 'source_unreachable', retryable: true });
+  });
+
+  it('refuses to index a space whose viewers it may not read, on 9.1+ and before', async () => {
+    for (const spacePermissionsApi of ['rest', 'json-rpc'] as const) {
+      const { standIn } = await startSite({ serviceUserIsSpaceAdmin: false, spacePermissionsApi });
+      const failure = await new IndexedSource().sync(connectorFor(standIn)).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: 'credentials_rejected', retryable: false, message: expect.stringMatching(/administrator of the space/) });
+      expect(standIn.requestsTo('/rest/api/content')).toEqual([]); // not one page listed without knowing its readers
+    }
+  });
+
+  it('follows a download redirect to object storage without sending the token there', async () => {
+    const { standIn, site } = await startSite({ redirectDownloads: true });
+    const { documents } = await new IndexedSource().sync(connectorFor(standIn));
+    expect(Buffer.from(byId(documents)[attachmentId(site.guide.id)]!.content)).toEqual(site.guide.content);
+    expect(standIn.objectStoreAuthorizations).toEqual([undefined]);
+  });
+
+  it('stops promptly, without a checkpoint, when the run is aborted', async () => {
+    const { standIn } = await startSite();
+    const source = new IndexedSource();
+    const controller = new AbortController();
+    const run = connectorFor(standIn, { concurrency: 1 }).load(undefined, source.context(controller.signal));
+    const first = await run.next();
+    expect(first.done).toBe(false);
+    controller.abort(new DocentError('internal', 'shutting down'));
+    await expect(drain(run)).rejects.toThrow('shutting down');
   });
 
   describe('validate', () => {

@@ -111,6 +111,7 @@ export class ConfluenceConnector implements Connector<ConfluenceCheckpoint> {
         pagesDone.add(page.id);
         return this.pageItems(run, space, page, context);
       })) {
+        if (run.signal.aborted) throw run.signal.reason;
         yield* items;
       }
       if (incremental && this.config.attachments.enabled) {
@@ -233,13 +234,17 @@ export class ConfluenceConnector implements Connector<ConfluenceCheckpoint> {
       const body = full.body?.[format]?.value ?? '';
       const versionNumber = full.version?.number ?? page.version?.number ?? 0;
       const modifiedAt = isoDate(full.version?.when ?? page.version?.when);
+      const content = pageHtml({ title: page.title, body, representation: format, ...(space.name === undefined ? {} : { spaceName: space.name }) });
+      if (content.byteLength > this.environment.maxDocumentBytes) {
+        return { failure: { documentId, location, error: new DocentError('file_too_large', `the page is ${content.byteLength} bytes as HTML, over the ${this.environment.maxDocumentBytes}-byte limit`) } };
+      }
       return {
         document: {
           id: documentId,
           sourceId: this.sourceId,
           uri: location,
           name: `${page.title}.html`,
-          content: pageHtml({ title: page.title, body, representation: format, ...(space.name === undefined ? {} : { spaceName: space.name }) }),
+          content,
           access: readers,
           version: pageVersion(versionNumber, readers, format),
           ...(modifiedAt === undefined ? {} : { modifiedAt }),
@@ -334,6 +339,7 @@ export class ConfluenceConnector implements Connector<ConfluenceCheckpoint> {
         return this.failure(attachmentDocumentId(this.sourceId, attachment.id), this.webUrl(attachment), error, run.signal);
       }
     })) {
+      if (run.signal.aborted) throw run.signal.reason;
       if (item !== undefined) yield item;
     }
   }

@@ -23,6 +23,8 @@ export interface ConfluenceClientOptions {
   retry: RetryPolicy;
 }
 
+const maxRedirects = 5;
+
 /** A query string's values; undefined ones are left out. */
 export type Query = Record<string, string | number | undefined>;
 
@@ -69,10 +71,22 @@ export class ConfluenceClient {
     return (await readJson(response)) as T;
   }
 
-  /** Downloads bytes, stopping as soon as they pass `maxBytes` (`file_too_large`). */
+  /**
+   * Downloads bytes, stopping as soon as they pass `maxBytes` (`file_too_large`).
+   * Redirects are followed, as Data Center may send attachment downloads to object
+   * storage; the token goes along only while the redirect stays on the site's origin.
+   */
   async getBytes(pathOrUrl: string, maxBytes: number, signal: AbortSignal): Promise<Uint8Array> {
-    const url = this.resolve(pathOrUrl);
-    const response = await this.send(url, { method: 'GET', headers: { accept: '*/*' } }, signal);
+    let url = this.resolve(pathOrUrl);
+    let response: Response;
+    for (let redirects = 0; ; redirects++) {
+      response = await this.send(url, { method: 'GET', headers: { accept: '*/*' } }, signal, { followRedirect: true });
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || location === null) break;
+      await response.body?.cancel();
+      if (redirects >= maxRedirects) throw new ConfluenceRequestError('file_unreadable', `${url.pathname} redirected more than ${maxRedirects} times`, response.status, { retryable: false });
+      url = new URL(location, url);
+    }
     const declared = Number(response.headers.get('content-length') ?? Number.NaN);
     if (Number.isFinite(declared) && declared > maxBytes) {
       await response.body?.cancel();
@@ -92,8 +106,14 @@ export class ConfluenceClient {
     return new Uint8Array(Buffer.concat(parts));
   }
 
-  private async send(url: URL, init: { method: string; headers: Record<string, string>; body?: string }, signal: AbortSignal): Promise<Response> {
+  private async send(
+    url: URL,
+    init: { method: string; headers: Record<string, string>; body?: string },
+    signal: AbortSignal,
+    options: { followRedirect?: boolean } = {},
+  ): Promise<Response> {
     const policy = this.options.retry;
+    const authorization: Record<string, string> = url.origin === this.origin ? { authorization: `Bearer ${this.options.token}` } : {};
     const where = `${init.method} ${url.pathname}`;
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw signal.reason;
@@ -102,7 +122,7 @@ export class ConfluenceClient {
       try {
         response = await fetch(url, {
           method: init.method,
-          headers: { ...init.headers, authorization: `Bearer ${this.options.token}` },
+          headers: { ...init.headers, ...authorization },
           body: init.body,
           redirect: 'manual',
           signal: AbortSignal.any([signal, AbortSignal.timeout(this.options.requestTimeoutMs)]),
@@ -120,8 +140,9 @@ export class ConfluenceClient {
         await sleep(retryDelayMs(attempt, undefined, policy), signal);
         continue;
       }
-      this.noteServerTime(response);
+      if (url.origin === this.origin) this.noteServerTime(response);
       if (response.ok) return response;
+      if (options.followRedirect === true && response.status >= 300 && response.status < 400) return response;
 
       if (isRetryableStatus(response.status)) {
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());

@@ -100,6 +100,13 @@ export interface ConfluenceStandInOptions {
   timeZoneOffsetMinutes?: number;
   /** The clock's start. Default 2024-05-01T10:00:00Z. */
   now?: Date;
+  /** Whether the token's owner administers every space (needed to read space permissions). Default true. */
+  serviceUserIsSpaceAdmin?: boolean;
+  /**
+   * Answer attachment downloads with a 302 to a second origin (an object store holding the
+   * bytes behind a signed URL), as Data Center can with S3 attachment storage. Default false.
+   */
+  redirectDownloads?: boolean;
 }
 
 type Expansion = Map<string, Expansion>;
@@ -115,6 +122,10 @@ export class ConfluenceStandIn {
   readonly attachments = new Map<string, StandInAttachment>();
   /** The server's clock: every edit is stamped with it and every response's `Date` header shows it. */
   now: Date;
+  /** The Authorization header (or undefined) of each request the object store received. */
+  readonly objectStoreAuthorizations: Array<string | undefined> = [];
+  private objectStore: http.Server | undefined;
+  private objectStoreUrl = '';
   private nextId = 65537;
   private readonly server: http.Server;
   private readonly options: Required<Omit<ConfluenceStandInOptions, 'now'>>;
@@ -128,6 +139,8 @@ export class ConfluenceStandIn {
       inlineRestrictionLimit: 100,
       inlineAttachmentLimit: 25,
       timeZoneOffsetMinutes: 0,
+      serviceUserIsSpaceAdmin: true,
+      redirectDownloads: false,
       ...options,
     };
     this.now = options.now ?? new Date('2024-05-01T10:00:00Z');
@@ -146,12 +159,35 @@ export class ConfluenceStandIn {
     await once(standIn.server, 'listening');
     const { port } = standIn.server.address() as AddressInfo;
     standIn.url = `http://127.0.0.1:${port}${standIn.options.contextPath}`;
+    if (standIn.options.redirectDownloads) await standIn.startObjectStore();
     return standIn;
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const server of [this.server, this.objectStore]) {
+      if (server === undefined || !server.listening) continue;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  /** A second origin serving attachment bytes at signed URLs, which needs no token. */
+  private async startObjectStore(): Promise<void> {
+    this.objectStore = http.createServer((request, response) => {
+      this.objectStoreAuthorizations.push(request.headers.authorization);
+      const match = /^\/objects\/([^/?]+)\?signature=ok$/.exec(request.url ?? '');
+      const attachment = match === null ? undefined : this.attachments.get(match[1]!);
+      if (attachment === undefined) {
+        response.writeHead(403, { 'content-type': 'text/plain' });
+        response.end('bad signature');
+        return;
+      }
+      response.writeHead(200, { 'content-type': attachment.mediaType, 'content-length': attachment.content.length });
+      response.end(attachment.content);
+    });
+    this.objectStore.listen(0, '127.0.0.1');
+    await once(this.objectStore, 'listening');
+    this.objectStoreUrl = `http://127.0.0.1:${(this.objectStore.address() as AddressInfo).port}`;
   }
 
   // ---- the data, as tests arrange it ----
@@ -243,6 +279,11 @@ export class ConfluenceStandIn {
     }
     const route = this.route(request.method ?? 'GET', path, query, body);
     if (route === undefined) return this.sendJson(response, 404, { statusCode: 404, message: `No resource at ${path}` });
+    if (route.redirect !== undefined) {
+      response.writeHead(302, { location: route.redirect, date: this.now.toUTCString() });
+      response.end();
+      return;
+    }
     if (route.bytes !== undefined) {
       response.writeHead(200, { 'content-type': route.mediaType ?? 'application/octet-stream', 'content-length': route.bytes.length, date: this.now.toUTCString() });
       response.end(route.bytes);
@@ -251,12 +292,15 @@ export class ConfluenceStandIn {
     this.sendJson(response, route.status ?? 200, route.json);
   }
 
-  private route(method: string, path: string, query: Record<string, string>, body: string): { status?: number; json?: unknown; bytes?: Buffer; mediaType?: string } | undefined {
+  private route(method: string, path: string, query: Record<string, string>, body: string): { status?: number; json?: unknown; bytes?: Buffer; mediaType?: string; redirect?: string } | undefined {
     let match: RegExpExecArray | null;
     if (method === 'POST' && path === '/rpc/json-rpc/confluenceservice-v2/getSpacePermissionSets') {
       const [spaceKey] = JSON.parse(body) as [string];
       const space = this.spaces.get(spaceKey);
       if (space === undefined) return { json: { error: { code: 0, message: `com.atlassian.confluence.rpc.RemoteException: No space found for space key: ${spaceKey}` } } };
+      if (!this.options.serviceUserIsSpaceAdmin) {
+        return { json: { error: { code: 0, message: `com.atlassian.confluence.rpc.NotPermittedException: You don't have permission to view the permissions of space ${spaceKey}` } } };
+      }
       return { json: this.permissionSets(space) };
     }
     if (method !== 'GET') return undefined;
@@ -281,6 +325,7 @@ export class ConfluenceStandIn {
       if (space === undefined) return { status: 404, json: { statusCode: 404, message: `No space found with key : ${match[1]}` } };
       if (match[2] === undefined) return { json: this.spaceJson(space) };
       if (this.options.spacePermissionsApi !== 'rest') return undefined;
+      if (!this.options.serviceUserIsSpaceAdmin) return { status: 403, json: { statusCode: 403, message: 'User is not permitted to view space permissions' } };
       return { json: this.spacePermissionsJson(space) };
     }
     if (path === '/rest/api/content') {
@@ -313,6 +358,7 @@ export class ConfluenceStandIn {
       const title = decodeURIComponent(match[2]!);
       const attachment = [...this.attachments.values()].find((candidate) => candidate.pageId === match![1] && candidate.title === title && candidate.status === 'current');
       if (attachment === undefined) return { status: 404, json: { statusCode: 404, message: 'attachment not found' } };
+      if (this.options.redirectDownloads) return { redirect: `${this.objectStoreUrl}/objects/${attachment.id}?signature=ok` };
       return { bytes: attachment.content, mediaType: attachment.mediaType };
     }
     return undefined;
