@@ -244,6 +244,23 @@ describe('Confluence connector against the REST API stand-in', () => {
     expect(byId(documents)[attachmentId(notes.id)]).toMatchObject({ access: ['group:staff', 'user:dana'], parentId: pageId(site.home.id) });
   });
 
+  it('gives a space added to the configuration a full scan of its own between full scans', async () => {
+    const { standIn } = await startSite();
+    standIn.addSpace('HR', 'People', { groups: ['hr'] });
+    const policy = standIn.addPage('HR', 'Leave policy', '<p>25 days a year.</p>', { modifiedAt: new Date('2024-01-01T00:00:00Z') });
+    const source = new IndexedSource();
+    await source.sync(connectorFor(standIn, { fullScanIntervalMinutes: 24 * 60 }));
+    standIn.advanceMinutes(10);
+    standIn.requests.length = 0;
+    const { documents } = await source.sync(connectorFor(standIn, { fullScanIntervalMinutes: 24 * 60, spaces: ['ENG', 'HR'] }));
+    expect(documents.map((document) => document.id)).toEqual([pageId(policy.id)]); // old, yet found: HR was listed in full
+    expect(standIn.requestsTo('/rest/api/content/search').map((request) => request.query.cql)).toEqual([
+      'space = "ENG" and type = page and lastmodified >= "2024-04-30 21:45"', // no time zone configured: 12 hours earlier still
+      'space = "ENG" and type = attachment and lastmodified >= "2024-04-30 21:45"',
+    ]);
+    expect(source.checkpoint!.spaces).toEqual(['ENG', 'HR']);
+  });
+
   it('runs a full scan again once the interval has passed', async () => {
     const { standIn } = await startSite();
     const source = new IndexedSource();

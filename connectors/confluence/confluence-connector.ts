@@ -25,7 +25,7 @@ export type ConfluenceCheckpoint = {
   startedAt: string;
   /** When the latest full scan began, which re-read every page's readers. */
   fullScanAt: string;
-  /** The spaces that full scan covered: a space added since gets a full scan of its own. */
+  /** The spaces covered by that full scan and the incremental runs since: a space added later gets a full scan of its own. */
   spaces: string[];
   /** A digest of the settings that decide which documents exist and their bytes; a change forces a full scan. */
   scope: string;
@@ -120,8 +120,8 @@ export class ConfluenceConnector implements Connector<ConfluenceCheckpoint> {
     }
     context.log(`${run.client.requestCount} requests to Confluence, ${run.restrictions.fetchedCount} restrictions read on their own`);
     const fullScanAt = fullScanDue ? startedAt.toISOString() : checkpoint!.fullScanAt;
-    const coveredSpaces = fullScanDue ? spaces.map((space) => space.key) : [...new Set([...checkpoint!.spaces, ...spaces.map((space) => space.key)])];
-    return { startedAt: startedAt.toISOString(), fullScanAt, spaces: coveredSpaces.sort(), scope };
+    // Every space of this run is covered now: by an earlier full scan kept up incrementally, or by its own.
+    return { startedAt: startedAt.toISOString(), fullScanAt, spaces: spaces.map((space) => space.key).sort(), scope };
   }
 
   async *listIds(context: SyncContext): AsyncIterable<string> {
