@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config/load.js';
 import { embeddingTextOf } from '../src/pipeline/index-documents.js';
 import { documentText } from '../src/pipeline/chunk.js';
 import { parseDocument } from '../src/pipeline/parse/parse-document.js';
-import { readFolder } from '../src/pipeline/folder-source.js';
+import { FileShareConnector, fileShareConfigSchema } from '../connectors/file-share/index.js';
 import { indexFolder } from '../src/runtime/index-folder.js';
 import { calibrateFusion } from '../src/retrieval/calibrate-fusion.js';
 import { openRuntime } from '../src/runtime/runtime.js';
@@ -58,7 +58,9 @@ try {
   console.error('LangChain.js peer');
   start = performance.now();
   const texts: { source: string; text: string }[] = [];
-  for await (const item of readFolder(corpus, { maxFileBytes: config.ingest.maxFileBytes, followSymlinks: false })) {
+  // The same file walker Docent uses, asked for every file (nothing counts as indexed).
+  const share = new FileShareConnector(fileShareConfigSchema.parse({ path: corpus, permissions: 'everyone' }), { name: 'peer', env: {}, cacheDirectory: workDirectory, maxDocumentBytes: config.ingest.maxFileBytes }, 'peer');
+  for await (const item of share.load(undefined, { signal: new AbortController().signal, indexedVersion: () => undefined, log: () => undefined })) {
     if (!('document' in item)) continue;
     const parsed = await parseDocument({ name: item.document.name, content: item.document.content });
     texts.push({ source: item.document.uri, text: documentText(parsed) });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import type { Chunk } from '../src/core/chunk.js';
 import { DocentError } from '../src/core/errors.js';
-import { chunkColumns, chunkSchema, chunkSchemaVersion, fromRow, sqlString, sqlStringList, toRow } from './chunk-schema.js';
+import { chunkColumns, chunkSchema, chunkSchemaVersion, fromRow, sqlString, sqlStringList, toRow, toStringArray, type ChunkRow } from './chunk-schema.js';
+import { migrateChunkTable } from './chunk-table-migrations.js';
 import { readManifest, writeManifest, type FusionCalibration, type IndexManifest } from './index-manifest.js';
 import { toLexicalQuery } from './lexical-text.js';
 import { seededRandom } from '../src/core/seeded-random.js';
@@ -27,6 +28,12 @@ export interface IndexedDocument {
   title: string;
   uri: string;
   contentHash: string;
+  /** The version at the source it was indexed at (see ConnectorDocument.version); the content hash for documents indexed without one. */
+  version: string;
+  /** Principals allowed to read it, as its chunks carry them. */
+  access: string[];
+  /** Last modification at the source, when known. */
+  modifiedAt?: string;
   chunkCount: number;
   indexedAt: string;
 }
@@ -37,6 +44,21 @@ export interface DocumentChunks {
   vectors: Float32Array[];
   /** Document this one was embedded in (e-mail attachment). */
   parentId?: string;
+  /** The document's version at its source; its chunks' content hash when not given. */
+  version?: string;
+}
+
+/**
+ * What can change about a document without its bytes changing: who may read it, where it
+ * lives, when it changed and its version. Applied in place, without re-embedding.
+ */
+export interface DocumentMetadata {
+  documentId: string;
+  version: string;
+  access: string[];
+  uri: string;
+  /** ISO 8601; cleared when undefined. */
+  modifiedAt?: string;
 }
 
 export interface ChunkFilter {
@@ -97,8 +119,8 @@ export class ChunkIndex {
         `the index in ${directory} was built with ${manifest.embedding.modelId} (${manifest.embedding.dimensions} dimensions) but the configured embedding model is ${embedding.modelId} (${embedding.dimensions} dimensions); run \`docent index --rebuild <folder>\` to re-index with the new model, or configure the old one`,
       );
     }
-    if (manifest && manifest.schemaVersion !== chunkSchemaVersion) {
-      throw new DocentError('index_unavailable', `the index in ${directory} has layout version ${manifest.schemaVersion}; this Docent needs ${chunkSchemaVersion}: run \`docent index --rebuild <folder>\``);
+    if (manifest && manifest.schemaVersion > chunkSchemaVersion) {
+      throw new DocentError('index_unavailable', `the index in ${directory} has layout version ${manifest.schemaVersion}, written by a newer Docent; this one reads layout ${chunkSchemaVersion} (upgrade Docent, or run \`docent index --rebuild <folder>\`)`);
     }
     if (!manifest && !options.create) {
       throw new DocentError('index_missing', `no index in ${directory} yet: run \`docent index <folder>\` first`);
@@ -112,7 +134,13 @@ export class ChunkIndex {
     }
     const names = await connection.tableNames();
     const table = names.includes(tableName) ? await connection.openTable(tableName) : undefined;
-    const current = manifest ?? { schemaVersion: chunkSchemaVersion, embedding: { modelId: embedding.modelId, dimensions: embedding.dimensions }, createdAt: new Date().toISOString() };
+    let current = manifest ?? { schemaVersion: chunkSchemaVersion, embedding: { modelId: embedding.modelId, dimensions: embedding.dimensions }, createdAt: new Date().toISOString() };
+    if (manifest && manifest.schemaVersion < chunkSchemaVersion) {
+      // In place, so an upgrade never forces re-embedding a corpus; the manifest follows only once the table is migrated.
+      await migrateChunkTable(table, manifest.schemaVersion, directory);
+      current = { ...manifest, schemaVersion: chunkSchemaVersion };
+      await writeManifest(directory, current);
+    }
     if (!manifest) await writeManifest(directory, current);
     return new ChunkIndex(directory, connection, table, current, options.approximateIndexThreshold ?? defaultApproximateIndexThreshold);
   }
@@ -160,7 +188,7 @@ export class ChunkIndex {
     const query = table
       .query()
       .where(sourceId ? `ordinal = 0 AND source_id = ${sqlString(sourceId)}` : 'ordinal = 0')
-      .select(['document_id', 'source_id', 'parent_id', 'title', 'uri', 'content_hash', 'indexed_at']);
+      .select(['document_id', 'source_id', 'parent_id', 'title', 'uri', 'content_hash', 'version', 'access', 'modified_at', 'indexed_at']);
     const counts = await this.chunkCounts(sourceId);
     for (const row of (await query.toArray()) as Record<string, unknown>[]) {
       const documentId = String(row.document_id);
@@ -170,10 +198,13 @@ export class ChunkIndex {
         title: String(row.title),
         uri: String(row.uri),
         contentHash: String(row.content_hash),
+        version: String(row.version),
+        access: toStringArray(row.access),
         chunkCount: counts.get(documentId) ?? 0,
         indexedAt: String(row.indexed_at),
       };
       if (row.parent_id) document.parentId = String(row.parent_id);
+      if (row.modified_at) document.modifiedAt = String(row.modified_at);
       documents.set(documentId, document);
     }
     return documents;
@@ -205,7 +236,7 @@ export class ChunkIndex {
     const indexedAt = new Date().toISOString();
     const rows = documents.flatMap((document) => {
       if (document.vectors.length !== document.chunks.length) throw new DocentError('internal', `document ${document.documentId}: ${document.chunks.length} chunks but ${document.vectors.length} vectors`);
-      return document.chunks.map((chunk, index) => toRow(chunk, document.vectors[index]!, indexedAt, document.parentId));
+      return document.chunks.map((chunk, index) => toRow(chunk, document.vectors[index]!, indexedAt, document.version ?? chunk.contentHash, document.parentId));
     });
     const table = await this.chunkTable();
     const ids = sqlStringList(documents.map((document) => document.documentId)).slice(1, -1);
@@ -231,11 +262,48 @@ export class ChunkIndex {
    */
   async appendDocuments(documents: DocumentChunks[]): Promise<void> {
     const indexedAt = new Date().toISOString();
-    const rows = documents.flatMap((document) => document.chunks.map((chunk, index) => toRow(chunk, document.vectors[index]!, indexedAt, document.parentId)));
+    const rows = documents.flatMap((document) => document.chunks.map((chunk, index) => toRow(chunk, document.vectors[index]!, indexedAt, document.version ?? chunk.contentHash, document.parentId)));
     if (rows.length === 0) return;
     const table = await this.chunkTable();
     try {
       await table.add(rows as unknown as Record<string, unknown>[]);
+    } catch (error) {
+      throw writeError(this.directory, error);
+    }
+  }
+
+  /**
+   * Applies new metadata (readers, location, date, version) to documents whose bytes did not
+   * change, and to the documents embedded in them, which share their parent's readers: the
+   * rows are rewritten with their vectors and text as they are, in one commit, so a
+   * permission change lands at once and all together, with no re-embedding.
+   */
+  async updateDocumentMetadata(updates: DocumentMetadata[]): Promise<void> {
+    const table = await this.existingTable();
+    if (!table || updates.length === 0) return;
+    const byDocument = new Map(updates.map((update) => [update.documentId, update]));
+    const ids = sqlStringList([...byDocument.keys()]).slice(1, -1);
+    const indexedAt = new Date().toISOString();
+    try {
+      const stored = (await table.query().where(`document_id IN (${ids}) OR parent_id IN (${ids})`).toArray()) as Record<string, unknown>[];
+      const rows: ChunkRow[] = [];
+      for (const row of stored) {
+        const update = byDocument.get(String(row.document_id)) ?? byDocument.get(String(row.parent_id));
+        if (!update) continue;
+        rows.push({
+          ...(row as unknown as ChunkRow),
+          heading_path: toStringArray(row.heading_path),
+          access: [...update.access],
+          uri: update.uri,
+          modified_at: update.modifiedAt ?? null,
+          version: update.version,
+          indexed_at: indexedAt,
+          vector: Array.from(row.vector as Iterable<number>),
+        });
+      }
+      if (rows.length === 0) return;
+      // Matched rows only: a document deleted meanwhile stays deleted.
+      await table.mergeInsert('id').whenMatchedUpdateAll().execute(rows as unknown as Record<string, unknown>[]);
     } catch (error) {
       throw writeError(this.directory, error);
     }

@@ -2,8 +2,11 @@ import { Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } from 'apache
 import type { Chunk } from '../src/core/chunk.js';
 import { toLexicalText } from './lexical-text.js';
 
-/** Bumped when the table layout changes; an older table is rebuilt by an explicit re-index. */
-export const chunkSchemaVersion = 1;
+/**
+ * Bumped when the table layout changes. An older table is migrated in place when it opens
+ * (see chunk-table-migrations.ts) where that is possible, else rebuilt by an explicit re-index.
+ */
+export const chunkSchemaVersion = 2;
 
 const text = (name: string, nullable = false): Field => new Field(name, new Utf8(), nullable);
 const integer = (name: string, nullable = false): Field => new Field(name, new Int32(), nullable);
@@ -34,6 +37,11 @@ export function chunkSchema(dimensions: number): Schema {
     text('modified_at', true),
     text('indexed_at'),
     new Field('vector', new FixedSizeList(dimensions, new Field('item', new Float32(), true)), false),
+    /**
+     * The document's version at its source (ETag, mtime and size, commit): equal versions mean
+     * equal bytes and readers. Last, where layout 1 tables gain it by migration.
+     */
+    text('version'),
   ]);
 }
 
@@ -59,6 +67,7 @@ export interface ChunkRow {
   modified_at: string | null;
   indexed_at: string;
   vector: number[] | Float32Array;
+  version: string;
 }
 
 /** Columns read back for search results: everything but the vector and the derived search text. */
@@ -72,7 +81,7 @@ export function searchTextOf(chunk: Chunk): string {
   return toLexicalText([chunk.title, ...chunk.headingPath, chunk.text].join('\n'));
 }
 
-export function toRow(chunk: Chunk, vector: Float32Array, indexedAt: string, parentId?: string): ChunkRow {
+export function toRow(chunk: Chunk, vector: Float32Array, indexedAt: string, version: string, parentId?: string): ChunkRow {
   return {
     id: chunk.id,
     document_id: chunk.documentId,
@@ -95,11 +104,12 @@ export function toRow(chunk: Chunk, vector: Float32Array, indexedAt: string, par
     modified_at: chunk.modifiedAt ?? null,
     indexed_at: indexedAt,
     vector: Array.from(vector),
+    version,
   };
 }
 
 /** Arrow lists come back as Vector objects; this turns them into plain arrays. */
-function toStringArray(value: unknown): string[] {
+export function toStringArray(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (value && typeof (value as { toArray?: unknown }).toArray === 'function') return Array.from((value as { toArray(): unknown[] }).toArray(), String);
   return [];

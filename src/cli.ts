@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAskCommand } from './admin/commands/ask-command.js';
 import { registerAuditCommand } from './admin/commands/audit-command.js';
 import { registerChannelsCommand } from './admin/commands/channels-command.js';
+import { registerConnectorsCommand } from './admin/commands/connectors-command.js';
 import { registerDirectoryCommand } from './admin/commands/directory-command.js';
 import { registerEvalCommand } from './admin/commands/eval-command.js';
 import { registerIndexCommand } from './admin/commands/index-command.js';
@@ -32,6 +33,7 @@ registerServeCommands(program);
 registerModelsCommand(program);
 registerAuditCommand(program);
 registerChannelsCommand(program);
+registerConnectorsCommand(program);
 registerDirectoryCommand(program);
 
 try {

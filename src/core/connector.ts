@@ -72,12 +72,21 @@ export interface Connector<State extends Checkpoint = Checkpoint> {
 export interface ConnectorEnvironment {
   /** The configured connector's name, unique per Docent installation (`hr-share`). */
   name: string;
+  /**
+   * The source id to stamp on documents, when the store holds one other than
+   * `connectorSourceId(kind, name)` (folders indexed by `docent index` keep `folder:<path>`).
+   */
+  sourceId?: string;
   /** Environment variables, where secrets live (a config names the variable, never holds the secret). */
   env: Readonly<Record<string, string | undefined>>;
   /** A folder the connector may keep caches in (a Git clone), kept between runs. */
   cacheDirectory: string;
   /** Files larger than this are reported as `file_too_large` and not downloaded. */
   maxDocumentBytes: number;
+  /** Where that limit is set, for the failure message (e.g. `ingest.maxFileBytes, or DOCENT_INGEST_MAX_FILE_BYTES`). */
+  maxDocumentBytesSetting?: string;
+  /** Local paths a connector never reads, such as Docent's own data directory inside an indexed folder. */
+  excludedPaths?: string[];
 }
 
 /** A kind of connector, as the registry knows it: how to configure it and how to make one. */

@@ -12,7 +12,8 @@ import type { AccessResolver } from '../directory/access-resolver.js';
 import { createAccessResolver } from '../directory/create-access-resolver.js';
 import { createChatModel } from '../models/create-chat-model.js';
 import { createEmbedder } from '../models/create-embedder.js';
-import { SourceState } from '../pipeline/source-state.js';
+import { ConnectorStore } from '../pipeline/connector-store.js';
+import { createConnectorRegistry, type ConnectorRegistry } from '../../connectors/registry.js';
 import { Retriever } from '../retrieval/hybrid-search.js';
 import { ChunkIndex } from '../../indexes/chunk-index.js';
 
@@ -39,7 +40,10 @@ export interface Runtime {
   feedback: FeedbackRecorder;
   /** Resolves chat identities to principals (the directory) and applies channel policies. */
   access: AccessResolver;
-  sources: SourceState;
+  /** Configured connectors, their checkpoints and run history (`state/connectors.json`). */
+  connectors: ConnectorStore;
+  /** The kinds of connector this process can run. */
+  connectorRegistry: ConnectorRegistry;
   dispose(): Promise<void>;
 }
 
@@ -88,7 +92,8 @@ export async function openRuntime(config: DocentConfig, options: { create: boole
     audit,
     feedback: auditFeedbackRecorder(engine),
     access,
-    sources: new SourceState(dataDirectory),
+    connectors: ConnectorStore.in(dataDirectory),
+    connectorRegistry: createConnectorRegistry(),
     async dispose() {
       index.close();
       await Promise.all([embedder.dispose(), chatModel?.dispose(), audit.close(), access.close()]);

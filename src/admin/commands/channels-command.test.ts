@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SourceState } from '../../pipeline/source-state.js';
+import { ConnectorStore } from '../../pipeline/connector-store.js';
 import { temporaryDirectory } from '../../../test/support/temporary-directory.js';
 import { registerChannelsCommand } from './channels-command.js';
 
@@ -31,7 +31,7 @@ describe('docent channels', () => {
   it('sets, lists and removes channel and team settings', async () => {
     const folder = await temporaryDirectory();
     await writeFile(path.join(folder, 'docent.yaml'), 'channels: { defaultAudience: common }\n');
-    await new SourceState(folder).save({ sourceId: 'folder:hr', kind: 'folder', location: '/srv/hr' });
+    await ConnectorStore.in(folder).add({ name: 'hr', kind: 'file-share', sourceId: 'folder:hr', config: { path: '/srv/hr' } });
 
     expect((await docent(folder, 'list')).out).toContain('no channel settings');
     const set = await docent(folder, 'set', 'slack', 'C0HR', '--sources', 'folder:hr,folder:payroll', '--audience', 'public');

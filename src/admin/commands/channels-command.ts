@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { ChannelSettingsStore, type AudienceMode, type ChannelScope } from '../../directory/channel-settings-store.js';
-import { SourceState } from '../../pipeline/source-state.js';
+import { ConnectorStore } from '../../pipeline/connector-store.js';
 import { formatTable, printJson } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
 
@@ -50,7 +50,7 @@ export function registerChannelsCommand(program: Command): void {
       if (options.audience) setting.audience = options.audience;
       const stored = await ChannelSettingsStore.in(dataDirectory).set(setting);
       // A source indexed later is fine (connectors may add it), but a typo would silently leave the channel with no answers.
-      const known = new Set((await new SourceState(dataDirectory).list()).map((source) => source.sourceId));
+      const known = new Set((await ConnectorStore.in(dataDirectory).list()).map((connector) => connector.sourceId));
       const unknown = (stored.sourceIds ?? []).filter((sourceId) => !known.has(sourceId));
       if (unknown.length > 0) console.error(`warning: no source has been indexed yet under ${unknown.join(', ')}; \`docent status\` lists the sources`);
       if (options.json) {

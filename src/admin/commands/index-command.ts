@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import { ChunkIndex } from '../../../indexes/chunk-index.js';
-import { formatBytes } from '../../pipeline/folder-source.js';
+import { folderSourceId } from '../../../connectors/file-share/index.js';
+import { describeError } from '../../core/errors.js';
+import { formatBytes } from '../../core/format-bytes.js';
+import { ConnectorStore } from '../../pipeline/connector-store.js';
 import type { IndexReport } from '../../pipeline/index-documents.js';
+import { runConnector } from '../../pipeline/run-connector.js';
+import { connectorDependencies } from '../../runtime/connector-dependencies.js';
 import { indexFolder } from '../../runtime/index-folder.js';
 import { indexDirectoryOf, openRuntime } from '../../runtime/runtime.js';
 import { printJson, progressBar } from '../terminal.js';
@@ -9,7 +14,7 @@ import { loadCommandConfig, type GlobalOptions } from './command-config.js';
 
 export function describeReport(report: IndexReport): string {
   const lines = [
-    `${report.seen} documents: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.deleted} deleted, ${report.failed} skipped (${report.chunks} chunks written)`,
+    `${report.seen} documents: ${report.added} added, ${report.updated} updated, ${report.metadataUpdated ? `${report.metadataUpdated} updated in place (readers, location or date), ` : ''}${report.unchanged} unchanged, ${report.deleted} deleted, ${report.failed} skipped (${report.chunks} chunks written)`,
   ];
   for (const failure of report.failures) {
     lines.push(`  skipped ${failure.location}: ${failure.message} [${failure.code}]${failure.keptPreviousVersion ? ' (the previously indexed version is kept)' : ''}`);
@@ -23,17 +28,14 @@ export function registerIndexCommand(program: Command): void {
     .command('index')
     .description('index a folder of documents (new and changed files are indexed, removed ones deleted)')
     .argument('<folder>', 'folder to index')
-    .option('--rebuild', 'delete the index and rebuild it from every known folder (needed after changing the embedding model)')
+    .option('--rebuild', 'delete the index and rebuild it from this folder and every connector that is not paused (needed after changing the embedding model)')
     .option('--json', 'print the report as JSON')
     .action(async (folder: string, options: { rebuild?: boolean; json?: boolean }, command: Command) => {
       const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
-      const folders = [folder];
       if (options.rebuild) {
-        const { SourceState } = await import('../../pipeline/source-state.js');
-        const { resolve } = await import('node:path');
-        const known = (await new SourceState(resolve(config.dataDir)).list()).map((source) => source.location);
-        folders.push(...known.filter((location) => resolve(location) !== resolve(folder)));
         await ChunkIndex.destroy(indexDirectoryOf(config));
+        // The checkpoints describe an index that is gone: every connector loads everything again.
+        await ConnectorStore.in(config.dataDir).clearCheckpoints();
       }
       const runtime = await openRuntime(config, { create: true });
       const controller = new AbortController();
@@ -41,12 +43,29 @@ export function registerIndexCommand(program: Command): void {
       process.once('SIGINT', interrupt);
       try {
         const reports: IndexReport[] = [];
-        for (const target of folders) {
-          const bar = progressBar(`indexing ${target}`);
-          try {
-            reports.push(await indexFolder(runtime, target, { signal: controller.signal, onProgress: (progress) => bar.update(progress.processed, Math.max(progress.seen, progress.processed), `${progress.chunks} chunks, ${progress.failed} skipped`) }));
-          } finally {
-            bar.stop();
+        const bar = progressBar(`indexing ${folder}`);
+        const onProgress = (progress: { processed: number; seen: number; chunks: number; failed: number }): void => bar.update(progress.processed, Math.max(progress.seen, progress.processed), `${progress.chunks} chunks, ${progress.failed} skipped`);
+        try {
+          reports.push(await indexFolder(runtime, folder, { signal: controller.signal, onProgress }));
+        } finally {
+          bar.stop();
+        }
+        if (options.rebuild) {
+          const others = (await runtime.connectors.list()).filter((connector) => connector.sourceId !== folderSourceId(folder));
+          for (const connector of others) {
+            if (connector.paused) {
+              console.error(`not rebuilt: connector ${connector.name} is paused (run \`docent connectors run ${connector.name}\`)`);
+              continue;
+            }
+            const connectorBar = progressBar(`indexing ${connector.name}`);
+            try {
+              reports.push((await runConnector(connector.name, connectorDependencies(runtime), { trigger: 'manual', signal: controller.signal, onProgress: (progress) => connectorBar.update(progress.processed, Math.max(progress.seen, progress.processed), `${progress.chunks} chunks`) })).report);
+            } catch (error) {
+              console.error(`connector ${connector.name} failed: ${describeError(error)}`);
+              process.exitCode = 1;
+            } finally {
+              connectorBar.stop();
+            }
           }
         }
         const statistics = await runtime.index.statistics();

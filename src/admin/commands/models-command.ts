@@ -4,7 +4,7 @@ import type { DownloadProgress } from '../../models/download-to-file.js';
 import { bundleModels } from '../../models/model-bundle.js';
 import { modelsDirectoryOf } from '../../models/model-manifest.js';
 import { checkModel, listModels, looksLikeModelPath, pullModel, verifyModels, type ModelCheck } from '../../models/model-store.js';
-import { formatBytes } from '../../pipeline/folder-source.js';
+import { formatBytes } from '../../core/format-bytes.js';
 import { formatTable, printJson } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
 

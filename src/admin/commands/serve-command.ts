@@ -9,7 +9,7 @@ import type { ChatIdentity } from '../../core/directory.js';
 import type { DocentConfig } from '../../config/schema.js';
 import { describeError } from '../../core/errors.js';
 import { IndexedDocumentFiles } from '../../runtime/document-files.js';
-import { folderSourceId } from '../../pipeline/folder-source.js';
+import { folderSourceId } from '../../../connectors/file-share/index.js';
 import { indexFolder, removeSource } from '../../runtime/index-folder.js';
 import { readinessOf, type ModelState } from '../../runtime/readiness.js';
 import { openRuntime, type Runtime } from '../../runtime/runtime.js';
@@ -117,7 +117,7 @@ export function registerServeCommands(program: Command): void {
       try {
         // Demo content must never answer questions about a real folder.
         const sampleSource = folderSourceId(sampleCorpusPath());
-        if (config.docs && (await runtime.sources.list()).some((source) => source.sourceId === sampleSource)) {
+        if (config.docs && (await runtime.connectors.findBySourceId(sampleSource))) {
           console.log(`removed the sample corpus from the index (${await removeSource(runtime, sampleSource)} documents) now that DOCENT_DOCS is set`);
         }
         console.log(`indexing ${folder}${config.docs ? '' : ' (the bundled sample corpus; set DOCENT_DOCS to index your own folder)'}`);

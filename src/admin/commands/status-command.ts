@@ -6,19 +6,34 @@ import { readManifest } from '../../../indexes/index-manifest.js';
 import type { DocentConfig } from '../../config/schema.js';
 import { describeError } from '../../core/errors.js';
 import { resolveModelPath } from '../../models/model-store.js';
-import { formatBytes } from '../../pipeline/folder-source.js';
-import { SourceState, type SourceRecord } from '../../pipeline/source-state.js';
+import { formatBytes } from '../../core/format-bytes.js';
+import type { AttentionNeeded, ConnectorRun } from '../../pipeline/connector-record.js';
+import { ConnectorStore } from '../../pipeline/connector-store.js';
 import { describeCalibration } from '../../retrieval/calibrate-fusion.js';
 import { indexDirectoryOf } from '../../runtime/runtime.js';
 import { printJson } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
+
+/** One source as status shows it: the connector that feeds it and how its last run went. */
+export interface SourceStatus {
+  sourceId: string;
+  /** The connector's name (`docent connectors show <name>`). */
+  name: string;
+  kind: string;
+  /** Folder path or URL the connector reads. */
+  location: string;
+  paused: boolean;
+  needsAttention?: AttentionNeeded;
+  /** The latest finished run. */
+  lastRun?: ConnectorRun;
+}
 
 export interface StatusReport {
   dataDirectory: string;
   /** The configured language model, found on disk or not; not loaded. */
   languageModel: { configured: boolean; detail: string };
   index: IndexStatistics | null;
-  sources: SourceRecord[];
+  sources: SourceStatus[];
   failures: number;
 }
 
@@ -37,7 +52,13 @@ function describeLanguageModel(config: DocentConfig): StatusReport['languageMode
 export async function collectStatus(config: DocentConfig): Promise<StatusReport> {
   const dataDir = path.resolve(config.dataDir);
   const indexDirectory = indexDirectoryOf(config);
-  const sources = await new SourceState(dataDir).list();
+  const sources = (await ConnectorStore.in(dataDir).list()).map((connector): SourceStatus => {
+    const source: SourceStatus = { sourceId: connector.sourceId, name: connector.name, kind: connector.kind, location: locationOf(connector.config), paused: connector.paused };
+    if (connector.needsAttention) source.needsAttention = connector.needsAttention;
+    const lastRun = connector.runs.find((run) => run.state !== 'running');
+    if (lastRun) source.lastRun = lastRun;
+    return source;
+  });
   const manifest = await readManifest(indexDirectory);
   let statistics: IndexStatistics | null = null;
   if (manifest) {
@@ -48,7 +69,13 @@ export async function collectStatus(config: DocentConfig): Promise<StatusReport>
       index.close();
     }
   }
-  return { dataDirectory: dataDir, languageModel: describeLanguageModel(config), index: statistics, sources, failures: sources.reduce((sum, source) => sum + (source.lastRun?.failed ?? 0), 0) };
+  return { dataDirectory: dataDir, languageModel: describeLanguageModel(config), index: statistics, sources, failures: sources.reduce((sum, source) => sum + (source.lastRun?.counts?.failed ?? 0), 0) };
+}
+
+/** Where a connector reads from, for people: its path, URL or repository, whichever its settings have. */
+export function locationOf(config: Record<string, unknown>): string {
+  for (const key of ['path', 'url', 'baseUrl', 'repository', 'location']) if (typeof config[key] === 'string') return config[key];
+  return '';
 }
 
 export function registerStatusCommand(program: Command): void {
@@ -76,9 +103,12 @@ export function registerStatusCommand(program: Command): void {
       console.log(`search indexes: ${index.indexes.join(', ') || 'none yet'}`);
       for (const source of status.sources) {
         const run = source.lastRun;
-        console.log(`\nsource ${source.location}`);
+        console.log(`\nsource ${source.location || source.sourceId} (connector ${source.name}, ${source.kind}${source.paused ? ', paused' : ''})`);
+        if (source.needsAttention) console.log(`  needs attention: ${source.needsAttention.message} [${source.needsAttention.code}]`);
         if (!run) continue;
-        console.log(`  last run ${run.finishedAt}: ${run.seen} seen, ${run.added} added, ${run.updated} updated, ${run.unchanged} unchanged, ${run.deleted} deleted, ${run.failed} failed`);
+        const counts = run.counts;
+        console.log(`  last run ${run.finishedAt ?? run.startedAt} ${run.state}${counts ? `: ${counts.seen} seen, ${counts.added} added, ${counts.updated} updated, ${counts.metadataUpdated ? `${counts.metadataUpdated} updated in place, ` : ''}${counts.unchanged} unchanged, ${counts.deleted} deleted, ${counts.failed} failed` : ''}`);
+        if (run.error) console.log(`  error: ${run.error.message} [${run.error.code}]`);
         for (const failure of run.failures) console.log(`  failed ${failure.location}: ${failure.message} [${failure.code}]`);
       }
     });
