@@ -1,5 +1,6 @@
 import type { ConnectorDefinition } from '../src/core/connector.js';
 import { DocentError } from '../src/core/errors.js';
+import { confluenceConnector } from './confluence/index.js';
 import { fileShareConnector } from './file-share/index.js';
 
 /** The kinds of connector a Docent process can run, by kind. */
@@ -12,7 +13,7 @@ export interface ConnectorRegistry {
 }
 
 /** Every connector that ships with Docent: add a new kind here (see connectors/README.md). */
-export const builtInConnectors: readonly ConnectorDefinition[] = [fileShareConnector as ConnectorDefinition];
+export const builtInConnectors: readonly ConnectorDefinition[] = [fileShareConnector as ConnectorDefinition, confluenceConnector as ConnectorDefinition];
 
 export function createConnectorRegistry(definitions: readonly ConnectorDefinition[] = builtInConnectors): ConnectorRegistry {
   const byKind = new Map<string, ConnectorDefinition>();

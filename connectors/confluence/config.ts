@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { environmentVariableName } from '../config-fields.js';
 
 // Space keys are letters and digits; personal spaces are `~username`.
 const spaceKey = z.string().regex(/^(~[\w.@-]+|[A-Za-z0-9]+)$/, 'a space key such as ENG, or ~username for a personal space');
@@ -36,7 +37,7 @@ export const confluenceConfigSchema = z
       .refine((value) => /^https?:\/\//i.test(value), 'an http:// or https:// address')
       .transform((value) => value.replace(/\/+$/, '')),
     /** Environment variable holding the personal access token (sent as `Authorization: Bearer`). */
-    tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').default('CONFLUENCE_TOKEN'),
+    tokenEnv: environmentVariableName().default('CONFLUENCE_TOKEN'),
     /** Keys of the spaces to index; unset: every space the token's user can see. */
     spaces: z.array(spaceKey).min(1).optional(),
     /** With `spaces` unset, whether personal spaces are indexed too. */

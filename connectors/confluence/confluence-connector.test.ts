@@ -365,15 +365,19 @@ describe('Confluence connector against the REST API stand-in', () => {
     expect(standIn.objectStoreAuthorizations).toEqual([undefined]);
   });
 
-  it('stops promptly, without a checkpoint, when the run is aborted', async () => {
+  it('ends promptly when the run is aborted, claiming nothing new in its checkpoint', async () => {
     const { standIn } = await startSite();
     const source = new IndexedSource();
     const controller = new AbortController();
     const run = connectorFor(standIn, { concurrency: 1 }).load(undefined, source.context(controller.signal));
     const first = await run.next();
     expect(first.done).toBe(false);
-    controller.abort(new DocentError('internal', 'shutting down'));
-    await expect(drain(run)).rejects.toThrow('shutting down');
+    controller.abort();
+    const checkpoint = await drain(run);
+    expect(checkpoint).toMatchObject({ startedAt: new Date(0).toISOString(), spaces: [] });
+    expect(source.log).toContain('interrupted');
+    const listing = connectorFor(standIn).listIds(source.context(controller.signal));
+    await expect(listing[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'source_unreachable' });
   });
 
   describe('validate', () => {

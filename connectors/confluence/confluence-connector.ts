@@ -3,6 +3,8 @@ import type { Principal } from '../../src/core/access.js';
 import type { Connector, ConnectorEnvironment, ConnectorItem, SyncContext } from '../../src/core/connector.js';
 import { connectorSourceId } from '../../src/core/connector.js';
 import { DocentError, describeError, isDocentError } from '../../src/core/errors.js';
+import { formatBytes } from '../../src/core/format-bytes.js';
+import { secretFromEnvironment } from '../config-fields.js';
 import { mapConcurrently } from './bounded-concurrency.js';
 import type { ConfluenceConfig } from './config.js';
 import { attachmentsOf, isIndexedAttachment, listPages, listSpaceKeys, searchContent } from './content-listing.js';
@@ -76,7 +78,7 @@ export class ConfluenceConnector implements Connector<ConfluenceCheckpoint> {
     private readonly environment: ConnectorEnvironment,
     private readonly options: ConfluenceConnectorOptions = {},
   ) {
-    this.sourceId = connectorSourceId(confluenceKind, environment.name);
+    this.sourceId = environment.sourceId ?? connectorSourceId(confluenceKind, environment.name);
     this.extensions = new Set(config.attachments.extensions.map((extension) => extension.toLowerCase()));
   }
 
@@ -92,6 +94,18 @@ export class ConfluenceConnector implements Connector<ConfluenceCheckpoint> {
   }
 
   async *load(checkpoint: ConfluenceCheckpoint | undefined, context: SyncContext): AsyncGenerator<ConnectorItem, ConfluenceCheckpoint, undefined> {
+    try {
+      return yield* this.loadSpaces(checkpoint, context);
+    } catch (error) {
+      if (!context.signal.aborted) throw error;
+      // Stopped on purpose: end quietly. The sync keeps no checkpoint from an aborted run;
+      // should one be kept anyway, this one claims nothing new.
+      context.log('interrupted');
+      return checkpoint ?? { startedAt: new Date(0).toISOString(), fullScanAt: new Date(0).toISOString(), spaces: [], scope: this.scopeDigest() };
+    }
+  }
+
+  private async *loadSpaces(checkpoint: ConfluenceCheckpoint | undefined, context: SyncContext): AsyncGenerator<ConnectorItem, ConfluenceCheckpoint, undefined> {
     const run = this.startRun(context.signal, context.log);
     const spaces = await this.spacesInScope(run);
     const startedAt = run.client.serverTime ?? new Date();
@@ -125,6 +139,15 @@ export class ConfluenceConnector implements Connector<ConfluenceCheckpoint> {
   }
 
   async *listIds(context: SyncContext): AsyncIterable<string> {
+    try {
+      yield* this.listSpaceIds(context);
+    } catch (error) {
+      if (context.signal.aborted) throw new DocentError('source_unreachable', 'listing was interrupted; nothing was deleted', { retryable: true, cause: error });
+      throw error;
+    }
+  }
+
+  private async *listSpaceIds(context: SyncContext): AsyncGenerator<string> {
     const run = this.startRun(context.signal, context.log);
     const expand = this.config.attachments.enabled ? ['children.attachment'] : [];
     for (const space of await this.spacesInScope(run)) {
@@ -139,12 +162,7 @@ export class ConfluenceConnector implements Connector<ConfluenceCheckpoint> {
   }
 
   private startRun(signal: AbortSignal, log: (message: string) => void): Run {
-    const token = this.environment.env[this.config.tokenEnv];
-    if (token === undefined || token.trim() === '') {
-      throw new DocentError('credentials_rejected', `the environment variable ${this.config.tokenEnv} that should hold the Confluence personal access token is not set`, {
-        retryable: false,
-      });
-    }
+    const token = secretFromEnvironment(this.environment.env, this.config.tokenEnv, 'the Confluence personal access token');
     const client = new ConfluenceClient({
       baseUrl: this.config.baseUrl,
       token: token.trim(),
@@ -236,7 +254,8 @@ export class ConfluenceConnector implements Connector<ConfluenceCheckpoint> {
       const modifiedAt = isoDate(full.version?.when ?? page.version?.when);
       const content = pageHtml({ title: page.title, body, representation: format, ...(space.name === undefined ? {} : { spaceName: space.name }) });
       if (content.byteLength > this.environment.maxDocumentBytes) {
-        return { failure: { documentId, location, error: new DocentError('file_too_large', `the page is ${content.byteLength} bytes as HTML, over the ${this.environment.maxDocumentBytes}-byte limit`) } };
+        const limit = this.environment.maxDocumentBytes;
+        return { failure: { documentId, location, error: new DocentError('file_too_large', `the page is ${formatBytes(content.byteLength)} as HTML, over the ${formatBytes(limit)} limit (${this.limitSetting(limit)})`) } };
       }
       return {
         document: {
@@ -278,7 +297,7 @@ export class ConfluenceConnector implements Connector<ConfluenceCheckpoint> {
     const limit = Math.min(this.config.attachments.maxBytes, this.environment.maxDocumentBytes);
     const size = attachment.extensions?.fileSize;
     if (size !== undefined && size > limit) {
-      return { failure: { documentId, location, error: new DocentError('file_too_large', `${attachment.title} is ${size} bytes, over the ${limit}-byte limit for attachments`) } };
+      return { failure: { documentId, location, error: new DocentError('file_too_large', `${attachment.title} is ${formatBytes(size)}, over the ${formatBytes(limit)} limit (${this.limitSetting(limit)})`) } };
     }
     const download = attachment._links?.download;
     if (download === undefined) {
@@ -362,6 +381,12 @@ export class ConfluenceConnector implements Connector<ConfluenceCheckpoint> {
       documentError = new DocentError('file_corrupt', `could not be converted: ${describeError(error)}`, { cause: error });
     }
     return { failure: { documentId, location, error: documentError } };
+  }
+
+  /** Where the limit that applied is set, for the admin reading the failure. */
+  private limitSetting(limit: number): string {
+    if (limit === this.config.attachments.maxBytes && limit < this.environment.maxDocumentBytes) return 'setting attachments.maxBytes of this connector';
+    return this.environment.maxDocumentBytesSetting ?? 'the installation\'s document size limit';
   }
 
   /** The address a person opens: the configured base URL (not the server's idea of itself) plus the web link. */
