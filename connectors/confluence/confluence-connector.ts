@@ -315,7 +315,9 @@ export class ConfluenceConnector implements Connector<ConfluenceCheckpoint> {
           content,
           access: readers,
           version,
-          parentId: pageDocumentId(this.sourceId, page.id),
+          // No parentId: the sync reads it as "embedded in the parent's bytes" and keeps such
+          // children while the parent is listed, so an attachment deleted from an unchanged
+          // page would never leave the index. Attachments are listed by listIds on their own.
           ...(modifiedAt === undefined ? {} : { modifiedAt }),
         },
       };

@@ -242,6 +242,13 @@ export class ConfluenceStandIn {
     return attachment;
   }
 
+  /** Deletes an attachment: it goes to the trash, out of every listing. */
+  trashAttachment(id: string): void {
+    const attachment = this.attachments.get(id);
+    if (attachment === undefined) throw new Error(`no attachment ${id}`);
+    attachment.status = 'trashed';
+  }
+
   advanceMinutes(minutes: number): void {
     this.now = new Date(this.now.getTime() + minutes * 60_000);
   }
