@@ -299,6 +299,16 @@ describe('Confluence connector against the REST API stand-in', () => {
     expect(standIn.requestsTo(`/rest/api/content/${site.runbook.id}/child/attachment`).length).toBeGreaterThan(0);
   });
 
+  it('takes the body as Confluence renders it when export_view is configured', async () => {
+    const { standIn, site } = await startSite();
+    const { documents } = await new IndexedSource().sync(connectorFor(standIn, { bodyFormat: 'export_view', attachments: { enabled: false } }));
+    const runbook = byId(documents)[pageId(site.runbook.id)]!;
+    expect(runbook.version).toMatch(/^page-1-export_view1-/);
+    expect((await parseDocument(runbook)).blocks.map((block) => block.text).join(' ')).toContain('No releases during the December freeze.');
+    expect(standIn.requestsTo(`/rest/api/content/${site.runbook.id}`).map((request) => request.query.expand)).toEqual(['body.export_view,version']);
+    expect(documents.every((document) => document.id.includes(':page/'))).toBe(true);
+  });
+
   it('reports an attachment over the size limit without downloading it', async () => {
     const { standIn, site } = await startSite();
     const source = new IndexedSource();
