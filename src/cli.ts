@@ -11,6 +11,7 @@ import { registerModelsCommand } from './admin/commands/models-command.js';
 import { registerSearchCommand } from './admin/commands/search-command.js';
 import { registerServeCommands } from './admin/commands/serve-command.js';
 import { registerStatusCommand } from './admin/commands/status-command.js';
+import { registerWorkerCommand } from './admin/commands/worker-command.js';
 import { describeError, isDocentError } from './core/errors.js';
 
 // LanceDB logs a warning per query that omits _score/_distance from its columns; Docent selects what it needs on purpose.
@@ -35,6 +36,7 @@ registerAuditCommand(program);
 registerChannelsCommand(program);
 registerConnectorsCommand(program);
 registerDirectoryCommand(program);
+registerWorkerCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'index_missing'
   | 'source_unreachable'
   | 'credentials_rejected'
+  | 'permission_denied'
+  | 'queue_unavailable'
   | 'connector_not_found'
   | 'connector_busy'
   | 'state_unavailable'
@@ -39,7 +41,7 @@ export type ErrorCode =
   | 'identity_ambiguous'
   | 'internal';
 
-const retryableByDefault: ReadonlySet<ErrorCode> = new Set(['file_unreadable', 'source_unreachable', 'index_unavailable', 'model_busy', 'connector_busy', 'state_unavailable', 'generation_failed', 'download_failed', 'directory_unavailable']);
+const retryableByDefault: ReadonlySet<ErrorCode> = new Set(['file_unreadable', 'source_unreachable', 'index_unavailable', 'model_busy', 'connector_busy', 'state_unavailable', 'generation_failed', 'download_failed', 'directory_unavailable', 'queue_unavailable']);
 
 export class DocentError extends Error {
   /** Stable machine-readable code; never reworded once published. */

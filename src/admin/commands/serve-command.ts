@@ -8,6 +8,7 @@ import { createTeamsSurface, teamsConfigured } from '../../chat/teams/teams-surf
 import type { ChatIdentity } from '../../core/directory.js';
 import type { DocentConfig } from '../../config/schema.js';
 import { describeError } from '../../core/errors.js';
+import { startInProcessJobs } from '../../jobs/in-process-jobs.js';
 import { IndexedDocumentFiles } from '../../runtime/document-files.js';
 import { folderSourceId } from '../../../connectors/file-share/index.js';
 import { indexFolder, removeSource } from '../../runtime/index-folder.js';
@@ -71,6 +72,8 @@ export async function serveWebChat(runtime: Runtime, config: DocentConfig): Prom
     if (config.server.loginEmailHeader) login.emailHeader = config.server.loginEmailHeader;
     webOptions.resolveAsker = proxyLoginAsker(login, runtime.access);
   }
+  // Without Redis, connector schedules run here; with it, `docent worker` processes run them.
+  const jobs = config.jobs.redisUrl ? undefined : await startInProcessJobs(config, runtime.index, runtime.embedder, (line) => console.log(`jobs: ${line}`));
   const server = await createWebServer(webOptions);
   teams?.register(server);
   const address = await server.listen({ host: config.server.host, port: config.server.port });
@@ -88,6 +91,7 @@ export async function serveWebChat(runtime: Runtime, config: DocentConfig): Prom
     process.on('SIGTERM', stop);
   });
   console.log('shutting down');
+  await jobs?.close();
   await slack?.stop();
   await teams?.close();
   await server.close();
