@@ -1,6 +1,9 @@
 import type { ConnectorDefinition } from '../src/core/connector.js';
 import { DocentError } from '../src/core/errors.js';
+import { confluenceConnector } from './confluence/index.js';
 import { fileShareConnector } from './file-share/index.js';
+import { gitConnector } from './git/index.js';
+import { webSiteConnector } from './web-site/index.js';
 
 /** The kinds of connector a Docent process can run, by kind. */
 export interface ConnectorRegistry {
@@ -12,7 +15,12 @@ export interface ConnectorRegistry {
 }
 
 /** Every connector that ships with Docent: add a new kind here (see connectors/README.md). */
-export const builtInConnectors: readonly ConnectorDefinition[] = [fileShareConnector as ConnectorDefinition];
+export const builtInConnectors: readonly ConnectorDefinition[] = [
+  fileShareConnector as ConnectorDefinition,
+  gitConnector as ConnectorDefinition,
+  webSiteConnector as ConnectorDefinition,
+  confluenceConnector as ConnectorDefinition,
+];
 
 export function createConnectorRegistry(definitions: readonly ConnectorDefinition[] = builtInConnectors): ConnectorRegistry {
   const byKind = new Map<string, ConnectorDefinition>();

@@ -210,6 +210,43 @@ export class ChunkIndex {
     return documents;
   }
 
+  /**
+   * The indexed state of these documents and of the documents embedded in them, without
+   * reading the rest of their source: what a worker indexing one batch needs.
+   */
+  async documentsByIds(documentIds: string[]): Promise<Map<string, IndexedDocument>> {
+    const documents = new Map<string, IndexedDocument>();
+    const table = await this.existingTable();
+    if (!table || documentIds.length === 0) return documents;
+    const ids = sqlStringList(documentIds).slice(1, -1);
+    const rows = (await table
+      .query()
+      .where(`document_id IN (${ids}) OR parent_id IN (${ids})`)
+      .select(['document_id', 'source_id', 'parent_id', 'ordinal', 'title', 'uri', 'content_hash', 'version', 'access', 'modified_at', 'indexed_at'])
+      .toArray()) as Record<string, unknown>[];
+    const counts = new Map<string, number>();
+    for (const row of rows) counts.set(String(row.document_id), (counts.get(String(row.document_id)) ?? 0) + 1);
+    for (const row of rows) {
+      if (Number(row.ordinal) !== 0) continue;
+      const documentId = String(row.document_id);
+      const document: IndexedDocument = {
+        documentId,
+        sourceId: String(row.source_id),
+        title: String(row.title),
+        uri: String(row.uri),
+        contentHash: String(row.content_hash),
+        version: String(row.version),
+        access: toStringArray(row.access),
+        chunkCount: counts.get(documentId) ?? 0,
+        indexedAt: String(row.indexed_at),
+      };
+      if (row.parent_id) document.parentId = String(row.parent_id);
+      if (row.modified_at) document.modifiedAt = String(row.modified_at);
+      documents.set(documentId, document);
+    }
+    return documents;
+  }
+
   private async chunkCounts(sourceId?: string): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     if (!this.table) return counts;

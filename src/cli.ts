@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerAdminCommand } from './admin/commands/admin-command.js';
 import { registerAskCommand } from './admin/commands/ask-command.js';
 import { registerAuditCommand } from './admin/commands/audit-command.js';
 import { registerChannelsCommand } from './admin/commands/channels-command.js';
@@ -11,6 +12,7 @@ import { registerModelsCommand } from './admin/commands/models-command.js';
 import { registerSearchCommand } from './admin/commands/search-command.js';
 import { registerServeCommands } from './admin/commands/serve-command.js';
 import { registerStatusCommand } from './admin/commands/status-command.js';
+import { registerWorkerCommand } from './admin/commands/worker-command.js';
 import { describeError, isDocentError } from './core/errors.js';
 
 // LanceDB logs a warning per query that omits _score/_distance from its columns; Docent selects what it needs on purpose.
@@ -35,6 +37,8 @@ registerAuditCommand(program);
 registerChannelsCommand(program);
 registerConnectorsCommand(program);
 registerDirectoryCommand(program);
+registerAdminCommand(program);
+registerWorkerCommand(program);
 
 try {
   await program.parseAsync(process.argv);

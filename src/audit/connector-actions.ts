@@ -1,3 +1,4 @@
+import { recordAdminAction, type AdminActor } from './admin-action.js';
 import type { AuditLog } from './audit-log.js';
 import type { AuditRecord } from './audit-record.js';
 
@@ -8,6 +9,10 @@ export const connectorActions = {
   pause: 'connector.pause',
   resume: 'connector.resume',
   remove: 'connector.remove',
+  /** An admin asked for a run (scheduled and watch runs are not admin actions; their history is in the connector store). */
+  run: 'connector.run',
+  /** The asked-for run could not start (another run held the connector) or failed as a whole; names the `connector.run` record. */
+  runFailed: 'connector.run.failed',
 } as const;
 
 export type ConnectorAction = (typeof connectorActions)[keyof typeof connectorActions];
@@ -25,15 +30,18 @@ export interface ConnectorActionDetails {
   previousSchedule?: unknown;
   /** Documents removed from the index with the connector (remove). */
   documentsDeleted?: number;
+  /** The record of the action that failed (`connector.run.failed`). */
+  recordId?: string;
+  error?: { code: string; message: string };
 }
 
 /**
- * Records an admin's change to a connector in the audit log, as exports and legal holds
+ * Records an admin's action on a connector in the audit log, as exports and legal holds
  * are recorded: one admin record, written (and fsynced) before the change is made, so no
- * change goes unrecorded.
+ * change goes unrecorded. The target is the connector.
  */
-export async function recordConnectorAction(log: AuditLog, action: ConnectorAction, actor: string, details: ConnectorActionDetails): Promise<AuditRecord> {
+export async function recordConnectorAction(log: AuditLog, action: ConnectorAction, actor: AdminActor, details: ConnectorActionDetails): Promise<AuditRecord> {
   const stored: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(details)) if (value !== undefined) stored[key] = value;
-  return log.append({ type: 'admin', actor, action, details: stored });
+  return recordAdminAction(log, { actor, action, target: `connector ${details.name}`, details: stored });
 }

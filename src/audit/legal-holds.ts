@@ -53,20 +53,23 @@ export async function activeHolds(directory: string): Promise<Map<string, LegalH
   return (await collectHolds(directory)).holds;
 }
 
-/** Puts a record under legal hold: retention keeps it until it is released. The hold is itself a record. */
-export async function placeHold(log: AuditLog, recordId: string, reason: string, actor: string): Promise<AuditRecord> {
+/**
+ * Puts a record under legal hold: retention keeps it until it is released. The hold is
+ * itself a record; `context` adds details about who acted (the admin API's role and target).
+ */
+export async function placeHold(log: AuditLog, recordId: string, reason: string, actor: string, context: Record<string, unknown> = {}): Promise<AuditRecord> {
   if (reason.trim() === '') throw new DocentError('invalid_request', 'a legal hold needs a reason (--reason)');
   const target = await log.findRecord(recordId);
   if (!target) throw new DocentError('audit_record_not_found', `no record with id ${recordId} is in the audit log`);
   const existing = (await activeHolds(log.paths.directory)).get(recordId);
   if (existing) throw new DocentError('invalid_request', `record ${recordId} is already under legal hold (since ${existing.heldAt}, by ${existing.heldBy}: ${existing.reason})`);
-  return log.append({ type: 'admin', actor, action: holdAction, details: { recordId, sequence: target.sequence, reason } });
+  return log.append({ type: 'admin', actor, action: holdAction, details: { ...context, recordId, sequence: target.sequence, reason } });
 }
 
-export async function releaseHold(log: AuditLog, recordId: string, reason: string | undefined, actor: string): Promise<AuditRecord> {
+export async function releaseHold(log: AuditLog, recordId: string, reason: string | undefined, actor: string, context: Record<string, unknown> = {}): Promise<AuditRecord> {
   const existing = (await activeHolds(log.paths.directory)).get(recordId);
   if (!existing) throw new DocentError('invalid_request', `record ${recordId} is not under legal hold`);
-  const details: Record<string, unknown> = { recordId, sequence: existing.sequence };
+  const details: Record<string, unknown> = { ...context, recordId, sequence: existing.sequence };
   if (reason) details.reason = reason;
   return log.append({ type: 'admin', actor, action: releaseAction, details });
 }

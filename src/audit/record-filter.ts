@@ -33,6 +33,47 @@ export function parseTimeBound(value: string, side: 'from' | 'to'): Date {
   return isDay && side === 'to' ? new Date(parsed.getTime() + 24 * 60 * 60 * 1000 - 1) : parsed;
 }
 
+/** Filter criteria as text, the way a command line or a query string gives them. */
+export interface FilterOptions {
+  from?: string;
+  to?: string;
+  user?: string;
+  channel?: string;
+  document?: string;
+  text?: string;
+  type?: AuditRecordType;
+}
+
+/**
+ * Builds a filter from text criteria; `optionPrefix` is how the caller names its options
+ * in error messages (`--` on the command line, nothing in a query string).
+ */
+export function filterOf(options: FilterOptions, optionPrefix = '--'): RecordFilter {
+  const bound = (value: string, side: 'from' | 'to'): Date => {
+    try {
+      return parseTimeBound(value, side);
+    } catch (error) {
+      if (error instanceof DocentError) throw new DocentError('invalid_request', error.message.replace(/^--/, optionPrefix));
+      throw error;
+    }
+  };
+  const filter: RecordFilter = {};
+  if (options.from) filter.from = bound(options.from, 'from');
+  if (options.to) filter.to = bound(options.to, 'to');
+  if (filter.from && filter.to && filter.from > filter.to) throw new DocentError('invalid_request', `${optionPrefix}from ${options.from} is after ${optionPrefix}to ${options.to}`);
+  for (const key of ['user', 'channel', 'document', 'text', 'type'] as const) {
+    if (options[key]) (filter as Record<string, unknown>)[key] = options[key];
+  }
+  return filter;
+}
+
+/** The filter as plain strings, for the record an export leaves. */
+export function describeFilter(filter: RecordFilter): Record<string, string> {
+  const described: Record<string, string> = {};
+  for (const [key, value] of Object.entries(filter)) described[key] = value instanceof Date ? value.toISOString() : String(value);
+  return described;
+}
+
 export function matchesFilter(record: AuditRecord, filter: RecordFilter): boolean {
   if (filter.type && record.type !== filter.type) return false;
   if (filter.from || filter.to) {

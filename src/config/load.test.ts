@@ -54,4 +54,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ file: '/nonexistent/docent.yaml', environment: {} })).toThrow(/does not exist/);
     expect(() => loadConfig({ file: yamlFile('a: [1, 2'), environment: {} })).toThrow(/not valid YAML/);
   });
+
+  it('reads admin roles from the file or as comma-separated principals from the environment', () => {
+    const file = yamlFile('admin:\n  roles:\n    auditor: [group:compliance]\n');
+    const config = loadConfig({ file, environment: { DOCENT_ADMIN_ROLES_ADMIN: 'group:it-admins, user:ann' } });
+    expect(config.admin.roles).toEqual({ admin: ['group:it-admins', 'user:ann'], auditor: ['group:compliance'], viewer: [] });
+    expect(() => loadConfig({ file: yamlFile('admin:\n  roles:\n    viewer: [it-admins]\n'), environment: {} })).toThrow(/admin\.roles\.viewer\.0: a principal such as group:it-admins or user:ann/);
+  });
+
+  it('reads the Redis URL from REDIS_URL or DOCENT_JOBS_REDIS_URL, and never repeats it in an error', () => {
+    expect(loadConfig({ file: yamlFile(''), environment: {} }).jobs.redisUrl).toBeUndefined();
+    expect(loadConfig({ file: yamlFile(''), environment: { REDIS_URL: 'redis://127.0.0.1:6379' } }).jobs.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(loadConfig({ file: yamlFile(''), environment: { REDIS_URL: 'redis://a:6379', DOCENT_JOBS_REDIS_URL: 'redis://b:6379' } }).jobs.redisUrl).toBe('redis://b:6379');
+    let message = '';
+    try {
+      loadConfig({ file: yamlFile(''), environment: { REDIS_URL: 'http://user:hunter2@redis:6379' } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/REDIS_URL/);
+    expect(message).not.toMatch(/hunter2/);
+  });
 });

@@ -10,7 +10,9 @@ const environmentControls = new Set(['DOCENT_CONFIG']);
 /** Secrets are read from the environment where they are used, never from a file, so they are not settings. */
 export const environmentSecrets = new Set(['DOCENT_LLM_API_KEY', 'DOCENT_DIRECTORY_BIND_PASSWORD', 'DOCENT_TEAMS_APP_PASSWORD', 'DOCENT_SLACK_BOT_TOKEN', 'DOCENT_SLACK_APP_TOKEN', 'DOCENT_SLACK_SIGNING_SECRET']);
 /** Conventional names honoured beside their `DOCENT_*` form. */
-const environmentAliases: Record<string, string[]> = { PORT: ['server', 'port'] };
+const environmentAliases: Record<string, string[]> = { PORT: ['server', 'port'], REDIS_URL: ['jobs', 'redisUrl'] };
+/** Settings whose value may carry a password (a Redis URL): an error names them but never repeats the value. */
+const credentialBearingSettings = new Set(['jobs.redisUrl']);
 
 export interface LoadOptions {
   /** Path of the YAML file; `DOCENT_CONFIG`, then `./docent.yaml` when omitted. */
@@ -127,7 +129,7 @@ export function loadConfig(options: LoadOptions = {}): DocentConfig {
       .map((key) => {
         const where = origin.get(key) ?? `${filePath}: ${key || '(top level)'}`;
         const message = issue.code === 'unrecognized_keys' ? 'not a Docent setting' : issue.message.replace(/^Invalid input: /, '');
-        const given = issue.code !== 'unrecognized_keys' && origin.has(key) ? ` (got "${environment[origin.get(key)!] ?? ''}")` : '';
+        const given = issue.code !== 'unrecognized_keys' && origin.has(key) && !credentialBearingSettings.has(key) ? ` (got "${environment[origin.get(key)!] ?? ''}")` : '';
         return `${where}: ${message}${given}`;
       })
       .join('\n');

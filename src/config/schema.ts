@@ -213,6 +213,64 @@ export const auditSchema = z
   })
   .strict();
 
+const principalList = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value),
+  z.array(z.string().regex(/^(user|group):.+$/, 'a principal such as group:it-admins or user:ann')),
+);
+
+export const adminSchema = z
+  .object({
+    /**
+     * Roles in the admin API and console for people signed in through the single sign-on
+     * proxy (`server.loginUserHeader`), by the principals the directory gives them
+     * (`group:it-admins`, `user:ann`). Someone matching several roles gets the strongest.
+     * Unset: the admin API accepts only tokens (`docent admin tokens create`).
+     */
+    roles: z
+      .object({
+        admin: principalList.default([]),
+        auditor: principalList.default([]),
+        viewer: principalList.default([]),
+      })
+      .strict()
+      .default({ admin: [], auditor: [], viewer: [] }),
+  })
+  .strict();
+
+export const jobsSchema = z
+  .object({
+    /**
+     * Redis for BullMQ queues (`redis://[:password@]host:6379[/db]`, or `rediss://` for
+     * TLS); also read from REDIS_URL. Unset: connector runs and schedules happen inside the
+     * one process that needs them (in-process runner).
+     */
+    redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
+    /** Prefix of every Redis key Docent's queues use, so that several installations can share one Redis. */
+    queuePrefix: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -').default('docent'),
+    /** Connector syncs (enumeration and deletions) one worker process runs at once. */
+    syncConcurrency: positiveInteger.max(32).default(2),
+    /** Document batches (parse, chunk, embed, write) one worker process works on at once. */
+    batchConcurrency: positiveInteger.max(64).default(2),
+    /** Documents per batch job: the unit of work handed between worker processes. */
+    batchDocuments: positiveInteger.max(1000).default(16),
+    /** Bytes of document content per batch job at most (a larger document travels alone). */
+    batchBytes: positiveInteger.default(8 * 1024 * 1024),
+    /** Batches waiting for a worker at most; enumeration pauses beyond it, bounding Redis memory. */
+    maximumPendingBatches: positiveInteger.default(64),
+    /** Tries of a sync or a batch that fails for a reason that may pass (source unreachable, index busy). */
+    attempts: positiveInteger.max(50).default(5),
+    /** First retry delay; each further retry waits twice as long. */
+    backoffSeconds: z.coerce.number().min(0).default(30),
+    /**
+     * How long a job stays claimed by a worker that stopped answering (killed, frozen): its
+     * work goes back to the queue after about this long. Workers renew the claim at half of it.
+     */
+    lockSeconds: positiveInteger.default(30),
+    /** On SIGTERM/SIGINT, in-flight work gets this long to finish before it is handed back to the queue. */
+    shutdownGraceSeconds: z.coerce.number().min(0).default(30),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** Directory holding every piece of state: index, reports, settings learned at run time. */
@@ -285,6 +343,8 @@ export const configSchema = z
     teams: teamsSchema.default(teamsSchema.parse({})),
     slack: slackSchema.default(slackSchema.parse({})),
     audit: auditSchema.default(auditSchema.parse({})),
+    admin: adminSchema.default(adminSchema.parse({})),
+    jobs: jobsSchema.default(jobsSchema.parse({})),
     models: z
       .object({
         /** Where `docent models pull` stores model files and their recorded checksums; `<dataDir>/models` when unset. */
@@ -303,3 +363,5 @@ export type DirectoryConfig = z.infer<typeof directorySchema>;
 export type ChannelsConfig = z.infer<typeof channelsSchema>;
 export type TeamsConfig = z.infer<typeof teamsSchema>;
 export type SlackConfig = z.infer<typeof slackSchema>;
+export type AdminConfig = z.infer<typeof adminSchema>;
+export type JobsConfig = z.infer<typeof jobsSchema>;

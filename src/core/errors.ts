@@ -19,12 +19,15 @@ export type ErrorCode =
   | 'index_missing'
   | 'source_unreachable'
   | 'credentials_rejected'
+  | 'permission_denied'
+  | 'queue_unavailable'
   | 'connector_not_found'
   | 'connector_busy'
   | 'connector_paused'
   | 'state_unavailable'
   | 'invalid_request'
   | 'unauthenticated'
+  | 'forbidden'
   | 'model_unavailable'
   | 'model_busy'
   | 'model_integrity'
@@ -40,7 +43,7 @@ export type ErrorCode =
   | 'identity_ambiguous'
   | 'internal';
 
-const retryableByDefault: ReadonlySet<ErrorCode> = new Set(['file_unreadable', 'source_unreachable', 'index_unavailable', 'model_busy', 'connector_busy', 'state_unavailable', 'generation_failed', 'download_failed', 'directory_unavailable']);
+const retryableByDefault: ReadonlySet<ErrorCode> = new Set(['file_unreadable', 'source_unreachable', 'index_unavailable', 'model_busy', 'connector_busy', 'state_unavailable', 'generation_failed', 'download_failed', 'directory_unavailable', 'queue_unavailable']);
 
 export class DocentError extends Error {
   /** Stable machine-readable code; never reworded once published. */

@@ -9,7 +9,7 @@ import { auditDirectoryOf } from '../../audit/audit-paths.js';
 import type { AuditRecord } from '../../audit/audit-record.js';
 import { exportRecords, type ExportFormat } from '../../audit/export-records.js';
 import { placeHold, releaseHold } from '../../audit/legal-holds.js';
-import { parseTimeBound, type RecordFilter } from '../../audit/record-filter.js';
+import { describeFilter, filterOf, type FilterOptions } from '../../audit/record-filter.js';
 import { applyRetention } from '../../audit/retention.js';
 import { searchRecords } from '../../audit/search-records.js';
 import { verifyLog, type VerifyReport } from '../../audit/verify-log.js';
@@ -18,16 +18,6 @@ import { DocentError } from '../../core/errors.js';
 import { formatTable, printJson } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
 import { localAsker } from './local-asker.js';
-
-interface FilterOptions {
-  from?: string;
-  to?: string;
-  user?: string;
-  channel?: string;
-  document?: string;
-  text?: string;
-  type?: RecordFilter['type'];
-}
 
 function withFilterOptions(command: Command, timeRequired = false): Command {
   const time = (flag: string, description: string): Option => {
@@ -42,23 +32,6 @@ function withFilterOptions(command: Command, timeRequired = false): Command {
     .option('--document <text>', 'part of a document id, title or URI the answer retrieved or cited')
     .option('--text <words>', 'words in the question, query, answer, comment or admin action')
     .addOption(new Option('--type <type>', 'only this kind of record').choices(['answer', 'feedback', 'admin', 'repair', 'retention']));
-}
-
-function filterOf(options: FilterOptions): RecordFilter {
-  const filter: RecordFilter = {};
-  if (options.from) filter.from = parseTimeBound(options.from, 'from');
-  if (options.to) filter.to = parseTimeBound(options.to, 'to');
-  if (filter.from && filter.to && filter.from > filter.to) throw new DocentError('invalid_request', `--from ${options.from} is after --to ${options.to}`);
-  for (const key of ['user', 'channel', 'document', 'text', 'type'] as const) {
-    if (options[key]) (filter as Record<string, unknown>)[key] = options[key];
-  }
-  return filter;
-}
-
-function describeFilter(filter: RecordFilter): Record<string, string> {
-  const described: Record<string, string> = {};
-  for (const [key, value] of Object.entries(filter)) described[key] = value instanceof Date ? value.toISOString() : String(value);
-  return described;
 }
 
 /** Who ran the command, for the records admin actions leave. */

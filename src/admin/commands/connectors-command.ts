@@ -1,27 +1,24 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { parseConnectorConfig } from '../../../connectors/config-fields.js';
 import { createConnectorRegistry, type ConnectorRegistry } from '../../../connectors/registry.js';
 import { ChunkIndex } from '../../../indexes/chunk-index.js';
 import { readManifest } from '../../../indexes/index-manifest.js';
 import { AuditLog } from '../../audit/audit-log.js';
 import { auditDirectoryOf } from '../../audit/audit-paths.js';
-import { connectorActions, recordConnectorAction, type ConnectorAction } from '../../audit/connector-actions.js';
 import type { DocentConfig } from '../../config/schema.js';
-import { connectorSourceId } from '../../core/connector.js';
 import { DocentError, describeError } from '../../core/errors.js';
-import type { ConnectorRecord, ConnectorRun } from '../../pipeline/connector-record.js';
+import type { ConnectorRun } from '../../pipeline/connector-record.js';
 import { cronSchedule, describeSchedule, estimatedNextRuns, intervalSchedule, type ConnectorSchedule, type NextRunSource } from '../../pipeline/connector-schedule.js';
-import { ConnectorStore, validateConnectorName } from '../../pipeline/connector-store.js';
-import { acquireFileLock } from '../../pipeline/file-lock.js';
+import { ConnectorStore } from '../../pipeline/connector-store.js';
 import { runConnector } from '../../pipeline/run-connector.js';
 import { connectorDependencies } from '../../runtime/connector-dependencies.js';
 import { indexDirectoryOf, openRuntime } from '../../runtime/runtime.js';
 import { formatTable, printJson, progressBar } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
+import { applySchedule } from '../../jobs/connector-jobs.js';
+import { ConnectorService } from '../connector-service.js';
+import { commandActor } from './command-actor.js';
 import { describeReport } from './index-command.js';
-import { localAsker } from './local-asker.js';
-import { locationOf } from './status-command.js';
 
 export interface ConnectorsCommandOptions {
   /** Kinds of connector `add` accepts; every built-in kind by default. */
@@ -74,26 +71,26 @@ function scheduleFrom(options: SettingsOptions): ConnectorSchedule | undefined {
   return undefined;
 }
 
-async function withAudit<T>(config: DocentConfig, work: (record: (action: ConnectorAction, connector: ConnectorRecord, extra?: Record<string, unknown>) => Promise<void>) => Promise<T>): Promise<T> {
+/** The shared connector service over this data directory, its audit log and (for removals) its index. */
+async function withService<T>(config: DocentConfig, registry: ConnectorRegistry, nextRuns: NextRunSource, work: (service: ConnectorService) => Promise<T>): Promise<T> {
   const log = await AuditLog.open({ directory: auditDirectoryOf(config) });
   try {
-    return await work(async (action, connector, extra = {}) => {
-      await recordConnectorAction(log, action, localAsker().id, { name: connector.name, kind: connector.kind, sourceId: connector.sourceId, ...extra });
+    const service = new ConnectorService({
+      store: ConnectorStore.in(config.dataDir),
+      registry,
+      audit: log,
+      nextRuns,
+      // With Redis, the queues' schedulers follow the change; without, `docent serve` re-reads the settings.
+      syncSchedule: (connector, record) => applySchedule(config, connector, record),
+      index: async () => {
+        const index = await openIndexIfAny(config);
+        return index ? { index, release: () => index.close() } : undefined;
+      },
     });
+    return await work(service);
   } finally {
     await log.close();
   }
-}
-
-/** One word for where a connector stands, for the list. */
-export function connectorState(connector: ConnectorRecord): string {
-  if (connector.needsAttention) return 'needs attention';
-  if (connector.paused) return 'paused';
-  const latest = connector.runs[0];
-  if (!latest) return 'never run';
-  if (latest.state === 'running') return 'running';
-  if (latest.state === 'failed') return 'failing';
-  return 'ok';
 }
 
 function describeCounts(run: ConnectorRun | undefined): string {
@@ -104,11 +101,6 @@ function describeCounts(run: ConnectorRun | undefined): string {
 
 function when(iso: string | undefined): string {
   return iso ? iso.slice(0, 19).replace('T', ' ') : '';
-}
-
-async function nextRunOf(connector: ConnectorRecord, source: NextRunSource): Promise<string | undefined> {
-  const next = await source.nextRun({ name: connector.name, schedule: connector.schedule, paused: connector.paused, lastRunStartedAt: connector.runs[0]?.startedAt }, new Date());
-  return next?.toISOString();
 }
 
 export function registerConnectorsCommand(program: Command, commandOptions: ConnectorsCommandOptions = {}): void {
@@ -130,19 +122,10 @@ export function registerConnectorsCommand(program: Command, commandOptions: Conn
     .option('--json', 'print the connector as JSON')
     .action(async (name: string, options: SettingsOptions & { kind: string; paused?: boolean; json?: boolean }, command: Command) => {
       const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
-      validateConnectorName(name);
       const definition = registry.require(options.kind);
       const settings = settingsFrom(options);
       if (definition.kind === 'file-share' && typeof settings.path === 'string') settings.path = path.resolve(settings.path);
-      parseConnectorConfig(definition, settings);
-      const schedule = scheduleFrom(options);
-      const store = ConnectorStore.in(config.dataDir);
-      const sourceId = connectorSourceId(definition.kind, name);
-      if (await store.get(name)) throw new DocentError('invalid_request', `a connector named "${name}" exists already`);
-      const added = await withAudit(config, async (record) => {
-        await record(connectorActions.add, { name, kind: definition.kind, sourceId } as ConnectorRecord, { config: settings, schedule });
-        return store.add({ name, kind: definition.kind, sourceId, config: settings, schedule, paused: options.paused ?? false });
-      });
+      const added = await withService(config, registry, nextRuns, (service) => service.add(commandActor(), { name, kind: definition.kind, settings, schedule: scheduleFrom(options), paused: options.paused ?? false }));
       if (options.json) return printJson(added);
       console.log(`added connector ${added.name} (${added.kind}, source ${added.sourceId}, ${describeSchedule(added.schedule)}${added.paused ? ', paused' : ''}); run it now with \`docent connectors run ${added.name}\``);
     });
@@ -159,17 +142,11 @@ export function registerConnectorsCommand(program: Command, commandOptions: Conn
     .option('--json', 'print the connector as JSON')
     .action(async (name: string, options: Omit<SettingsOptions, 'schedule'> & { schedule?: string | false; json?: boolean }, command: Command) => {
       const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
-      const store = ConnectorStore.in(config.dataDir);
-      const before = await store.require(name);
-      const definition = registry.require(before.kind);
-      const settings = settingsFrom({ ...options, schedule: undefined } as SettingsOptions, before.config);
-      if (definition.kind === 'file-share' && typeof settings.path === 'string') settings.path = path.resolve(settings.path);
-      parseConnectorConfig(definition, settings);
+      const before = await ConnectorStore.in(config.dataDir).require(name);
+      const settings = settingsFrom({ ...options, schedule: undefined } as SettingsOptions);
+      if (before.kind === 'file-share' && typeof settings.path === 'string') settings.path = path.resolve(settings.path);
       const schedule = options.schedule === false ? null : scheduleFrom({ ...options, schedule: options.schedule || undefined } as SettingsOptions);
-      const changed = await withAudit(config, async (record) => {
-        await record(connectorActions.configure, before, { config: settings, previousConfig: before.config, schedule: schedule ?? undefined, previousSchedule: before.schedule });
-        return store.configure(name, { config: settings, ...(schedule !== undefined ? { schedule } : {}) });
-      });
+      const changed = await withService(config, registry, nextRuns, (service) => service.configure(commandActor(), name, { settings, ...(schedule !== undefined ? { schedule } : {}) }));
       if (options.json) return printJson(changed);
       console.log(`connector ${changed.name}: settings ${JSON.stringify(changed.config)}, ${describeSchedule(changed.schedule)}`);
     });
@@ -180,21 +157,13 @@ export function registerConnectorsCommand(program: Command, commandOptions: Conn
     .option('--json', 'print as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
-      const records = await ConnectorStore.in(config.dataDir).list();
-      const rows = await Promise.all(
-        records.map(async (connector) => {
-          const lastRun = connector.runs.find((run) => run.state !== 'running') ?? connector.runs[0];
-          return { connector, state: connectorState(connector), lastRun, nextRun: await nextRunOf(connector, nextRuns) };
-        }),
-      );
-      if (options.json) {
-        return printJson(rows.map(({ connector, state, lastRun, nextRun }) => ({ name: connector.name, kind: connector.kind, sourceId: connector.sourceId, location: locationOf(connector.config), state, paused: connector.paused, needsAttention: connector.needsAttention, schedule: connector.schedule, lastRun, nextRun })));
-      }
+      const rows = await withService(config, registry, nextRuns, (service) => service.list());
+      if (options.json) return printJson(rows);
       if (rows.length === 0) return console.log('no connectors yet: add one with `docent connectors add <name> --kind file-share --set path=/srv/share`');
       console.log(
         formatTable(
           ['name', 'kind', 'state', 'last run', 'result', 'counts', 'schedule', 'next run'],
-          rows.map(({ connector, state, lastRun, nextRun }) => [connector.name, connector.kind, state, when(lastRun?.finishedAt ?? lastRun?.startedAt), lastRun?.state ?? '', describeCounts(lastRun), describeSchedule(connector.schedule), when(nextRun)]),
+          rows.map((row) => [row.name, row.kind, row.state, when(row.lastRun?.finishedAt ?? row.lastRun?.startedAt), row.lastRun?.state ?? '', describeCounts(row.lastRun), describeSchedule(row.schedule), when(row.nextRun)]),
         ),
       );
     });
@@ -207,11 +176,10 @@ export function registerConnectorsCommand(program: Command, commandOptions: Conn
     .option('--json', 'print as JSON')
     .action(async (name: string, options: { runs: string; json?: boolean }, command: Command) => {
       const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
-      const connector = await ConnectorStore.in(config.dataDir).require(name);
-      const nextRun = await nextRunOf(connector, nextRuns);
-      const runs = connector.runs.slice(0, Math.max(1, Number(options.runs) || 5));
-      if (options.json) return printJson({ ...connector, runs, state: connectorState(connector), nextRun });
-      console.log(`connector ${connector.name} (${connector.kind}): ${connectorState(connector)}`);
+      const connector = await withService(config, registry, nextRuns, (service) => service.show(name, Number(options.runs) || 5));
+      const { runs, nextRun } = connector;
+      if (options.json) return printJson(connector);
+      console.log(`connector ${connector.name} (${connector.kind}): ${connector.state}`);
       console.log(`source: ${connector.sourceId}`);
       console.log(`settings: ${JSON.stringify(connector.config)}`);
       console.log(`schedule: ${describeSchedule(connector.schedule)}${nextRun ? `, next run ${when(nextRun)}` : ''}${connector.paused ? ' (paused)' : ''}`);
@@ -247,13 +215,17 @@ export function registerConnectorsCommand(program: Command, commandOptions: Conn
       const interrupt = (): void => controller.abort();
       process.once('SIGINT', interrupt);
       const bar = progressBar(`running ${name}`);
+      // The runtime's own audit log and index: one writer of each per process.
+      const service = new ConnectorService({ store: runtime.connectors, registry, audit: runtime.audit, nextRuns, index: async () => ({ index: runtime.index, release: () => undefined }) });
       try {
-        const result = await runConnector(name, { ...connectorDependencies(runtime), registry }, {
-          trigger: 'manual',
-          signal: controller.signal,
-          log: (message) => process.stderr.write(`${name}: ${message}\n`),
-          onProgress: (progress) => bar.update(progress.processed, Math.max(progress.seen, progress.processed), `${progress.chunks} chunks, ${progress.failed} failed`),
-        });
+        const result = await service.run(commandActor(), name, () =>
+          runConnector(name, { ...connectorDependencies(runtime), registry }, {
+            trigger: 'manual',
+            signal: controller.signal,
+            log: (message) => process.stderr.write(`${name}: ${message}\n`),
+            onProgress: (progress) => bar.update(progress.processed, Math.max(progress.seen, progress.processed), `${progress.chunks} chunks, ${progress.failed} failed`),
+          }),
+        );
         bar.stop();
         if (options.json) printJson({ run: result.run, report: result.report });
         else console.log(describeReport(result.report));
@@ -280,12 +252,7 @@ export function registerConnectorsCommand(program: Command, commandOptions: Conn
       .argument('<name>')
       .action(async (name: string, _options: unknown, command: Command) => {
         const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
-        const store = ConnectorStore.in(config.dataDir);
-        const connector = await store.require(name);
-        await withAudit(config, async (record) => {
-          await record(paused ? connectorActions.pause : connectorActions.resume, connector);
-          await store.configure(name, { paused });
-        });
+        await withService(config, registry, nextRuns, (service) => service.setPaused(commandActor(), name, paused));
         console.log(`connector ${name} ${paused ? 'paused' : 'resumed'}`);
       });
   }
@@ -297,33 +264,9 @@ export function registerConnectorsCommand(program: Command, commandOptions: Conn
     .addOption(new Option('--json', 'print what was removed as JSON'))
     .action(async (name: string, options: { json?: boolean }, command: Command) => {
       const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
-      const store = ConnectorStore.in(config.dataDir);
-      const connector = await store.require(name);
-      // Not while it runs: the run would write its documents back.
-      const running = await acquireFileLock(path.join(path.dirname(store.file), 'runs', `${name}.lock`), {
-        waitMs: 0,
-        busy: (holder) => new DocentError('connector_busy', `connector ${name} is being run by ${holder}; remove it when the run has finished`),
-      });
-      try {
-        const index = await openIndexIfAny(config);
-        try {
-          const documents = index ? [...(await index.documents(connector.sourceId)).keys()] : [];
-          await withAudit(config, async (record) => {
-            await record(connectorActions.remove, connector, { config: connector.config, documentsDeleted: documents.length });
-            if (index) {
-              await index.deleteDocuments(documents);
-              await index.refreshIndexes();
-            }
-            await store.remove(name);
-          });
-          if (options.json) return printJson({ name, sourceId: connector.sourceId, documentsDeleted: documents.length });
-          console.log(`removed connector ${name}: ${documents.length} documents deleted from the index`);
-        } finally {
-          index?.close();
-        }
-      } finally {
-        await running.release();
-      }
+      const removed = await withService(config, registry, nextRuns, (service) => service.remove(commandActor(), name));
+      if (options.json) return printJson(removed);
+      console.log(`removed connector ${name}: ${removed.documentsDeleted} documents deleted from the index`);
     });
 }
 

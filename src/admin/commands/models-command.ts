@@ -1,9 +1,9 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import type { DownloadProgress } from '../../models/download-to-file.js';
 import { bundleModels } from '../../models/model-bundle.js';
 import { modelsDirectoryOf } from '../../models/model-manifest.js';
-import { checkModel, listModels, looksLikeModelPath, pullModel, verifyModels, type ModelCheck } from '../../models/model-store.js';
+import { listModels, pullModel, type ModelCheck } from '../../models/model-store.js';
+import { verifyConfiguredModels } from '../../models/verify-configured-models.js';
 import { formatBytes } from '../../core/format-bytes.js';
 import { formatTable, printJson } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
@@ -109,19 +109,9 @@ export function registerModelsCommand(program: Command): void {
     .option('--json', 'print the results as JSON')
     .action(async (name: string | undefined, options: { json?: boolean }, command: Command) => {
       const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
-      const directory = modelsDirectoryOf(config);
-      let checks: ModelCheck[];
-      if (name !== undefined) checks = [await checkModel(name, { directory })];
-      else {
-        checks = await verifyModels({ directory });
-        // A model configured by path is not in models.json, but an admin running verify expects it checked too.
-        const configured = config.llm.model;
-        if (configured !== undefined && looksLikeModelPath(configured) && !checks.some((check) => check.path === path.resolve(configured))) {
-          checks.push(await checkModel(configured, { directory }));
-        }
-      }
+      const checks = await verifyConfiguredModels(config, name);
       if (options.json) printJson(checks);
-      else if (checks.length === 0) console.log(`no models recorded in ${directory}`);
+      else if (checks.length === 0) console.log(`no models recorded in ${modelsDirectoryOf(config)}`);
       else for (const check of checks) console.log(describeCheck(check));
       const failed = checks.filter((check) => !check.ok);
       if (failed.length > 0) {

@@ -8,12 +8,14 @@ import { createTeamsSurface, teamsConfigured } from '../../chat/teams/teams-surf
 import type { ChatIdentity } from '../../core/directory.js';
 import type { DocentConfig } from '../../config/schema.js';
 import { describeError } from '../../core/errors.js';
+import { startInProcessJobs } from '../../jobs/in-process-jobs.js';
 import { IndexedDocumentFiles } from '../../runtime/document-files.js';
 import { folderSourceId } from '../../../connectors/file-share/index.js';
 import { indexFolder, removeSource } from '../../runtime/index-folder.js';
 import { readinessOf, type ModelState } from '../../runtime/readiness.js';
 import { openRuntime, type Runtime } from '../../runtime/runtime.js';
 import { sampleCorpusPath } from '../../runtime/package-root.js';
+import { registerAdminSurface } from '../admin-surface.js';
 import { progressBar } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
 import { describeReport } from './index-command.js';
@@ -71,11 +73,17 @@ export async function serveWebChat(runtime: Runtime, config: DocentConfig): Prom
     if (config.server.loginEmailHeader) login.emailHeader = config.server.loginEmailHeader;
     webOptions.resolveAsker = proxyLoginAsker(login, runtime.access);
   }
+  // Without Redis, connector schedules run here; with it, `docent worker` processes run them.
+  const jobs = config.jobs.redisUrl ? undefined : await startInProcessJobs(config, runtime.index, runtime.embedder, (line) => console.log(`jobs: ${line}`));
   const server = await createWebServer(webOptions);
   teams?.register(server);
+  const admin = await registerAdminSurface(server, runtime, jobs ? { runner: jobs.runner } : {});
   const address = await server.listen({ host: config.server.host, port: config.server.port });
   await Promise.all([warmUp, modelWarmUp]);
-  console.log(`web chat ready on ${address.replace('127.0.0.1', 'localhost')}`);
+  const base = address.replace('127.0.0.1', 'localhost');
+  console.log(`web chat ready on ${base}`);
+  console.log(`admin console on ${base}/admin${admin.singleSignOn ? ' (single sign-on roles from admin.roles, or a token)' : admin.liveTokens > 0 ? '' : ' (create a token first: docent admin tokens create --name <name> --role admin)'}`);
+  for (const warning of admin.warnings) console.warn(`warning: ${warning}`);
   if (teams) console.log(`Microsoft Teams bot listening on ${teams.path}`);
   if (slack) console.log('Slack bot connected');
   await new Promise<void>((resolve) => {
@@ -88,8 +96,10 @@ export async function serveWebChat(runtime: Runtime, config: DocentConfig): Prom
     process.on('SIGTERM', stop);
   });
   console.log('shutting down');
+  await jobs?.close();
   await slack?.stop();
   await teams?.close();
+  await admin.close();
   await server.close();
 }
 

@@ -26,6 +26,23 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
 }
 
 /**
+ * Who the signing-in proxy says this request is from. Throws `unauthenticated` when the
+ * request did not come from a trusted proxy or carries no user header.
+ */
+export function proxyLoginIdentity(request: FastifyRequest, options: ProxyLoginOptions): ChatIdentity {
+  const peer = plainAddress(request.socket.remoteAddress ?? '');
+  if (!options.trustedProxies.some((address) => plainAddress(address) === peer)) {
+    throw new DocentError('unauthenticated', 'Sign in through your organisation\u2019s portal to use Docent (this request did not come through it).');
+  }
+  const userId = headerValue(request, options.userHeader);
+  if (!userId) throw new DocentError('unauthenticated', 'Sign in through your organisation\u2019s portal to use Docent.');
+  const identity: ChatIdentity = { platform: 'web', userId };
+  const email = options.emailHeader ? headerValue(request, options.emailHeader) : undefined;
+  if (email) identity.email = email;
+  return identity;
+}
+
+/**
  * Web login through the organisation's single sign-on: a reverse proxy in front of
  * Docent signs the person in and names them in a header; Docent trusts that header only
  * from the proxy's own address and resolves the person to principals in the directory.
@@ -33,18 +50,8 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
  * server that expects logins a missing header means the proxy was bypassed.
  */
 export function proxyLoginAsker(options: ProxyLoginOptions, access: AccessResolver): WebAskerResolver {
-  const trusted = new Set(options.trustedProxies.map(plainAddress));
   return async (request) => {
-    const peer = plainAddress(request.socket.remoteAddress ?? '');
-    if (!trusted.has(peer)) {
-      throw new DocentError('unauthenticated', 'Sign in through your organisation\u2019s portal to use Docent (this request did not come through it).');
-    }
-    const userId = headerValue(request, options.userHeader);
-    if (!userId) throw new DocentError('unauthenticated', 'Sign in through your organisation\u2019s portal to use Docent.');
-    const identity: ChatIdentity = { platform: 'web', userId };
-    const email = options.emailHeader ? headerValue(request, options.emailHeader) : undefined;
-    if (email) identity.email = email;
-    const { asker, notice } = await access.asker(identity);
+    const { asker, notice } = await access.asker(proxyLoginIdentity(request, options));
     return notice ? { asker, notice } : { asker };
   };
 }

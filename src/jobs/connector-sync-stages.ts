@@ -1,0 +1,267 @@
+import { hostname } from 'node:os';
+import type { ChunkIndex, DocumentMetadata } from '../../indexes/chunk-index.js';
+import { retryCommitConflicts } from '../../indexes/commit-conflicts.js';
+import type { Connector, ConnectorDocument, SyncContext } from '../core/connector.js';
+import type { Embedder } from '../core/embedder.js';
+import { describeError } from '../core/errors.js';
+import type { ChunkingOptions } from '../pipeline/chunk.js';
+import type { ConnectorStore } from '../pipeline/connector-store.js';
+import { contentHash, indexDocuments, type DocumentParser, type IndexReport } from '../pipeline/index-documents.js';
+import { refreshSearch, type SearchRefreshSettings } from '../pipeline/refresh-search.js';
+import type { SourceItem } from '../pipeline/source-item.js';
+import type { ConnectorFactory } from './connector-factory.js';
+import { asDocentError, JobInterruptedError, needsAttention } from './retry-policy.js';
+import type { BatchOutcome, DispatchBatch, DocumentBatch, EnumerationSummary, LostBatch, RunFailure, SyncRun, SyncRunReport, SyncStages } from './sync-stages.js';
+
+export interface ConnectorSyncStagesOptions {
+  store: ConnectorStore;
+  createConnector: ConnectorFactory;
+  index: ChunkIndex;
+  embedder: Embedder;
+  chunking: ChunkingOptions;
+  /** Parses documents (one long-lived parser pool per process: a pool per batch would cost its start-up each time). */
+  parse: DocumentParser;
+  /** Documents of one batch parsed at once. */
+  parseConcurrency: number;
+  /** Documents per batch, and content bytes per batch at most. */
+  batchDocuments: number;
+  batchBytes: number;
+  search: SearchRefreshSettings;
+  log?: (line: string) => void;
+}
+
+/** Metadata-only updates written together. */
+const metadataBatchSize = 256;
+
+/**
+ * The steps of a connector sync over the connector store, the connector registry and the
+ * index. Enumeration skips documents whose version the index holds, applies permission
+ * and location changes of unchanged bytes in place, and hands the rest out in batches of
+ * `batchDocuments` (or `batchBytes`); each batch is indexed by whichever worker takes it,
+ * replacing documents by id; the final step deletes what the source no longer lists and
+ * saves the checkpoint.
+ */
+export class ConnectorSyncStages implements SyncStages {
+  private readonly worker = `${hostname()}:${process.pid}`;
+
+  constructor(private readonly options: ConnectorSyncStagesOptions) {}
+
+  async enumerate(run: SyncRun, dispatch: DispatchBatch, inFlight: ReadonlySet<string>, signal: AbortSignal): Promise<EnumerationSummary> {
+    const { store, index } = this.options;
+    const record = await store.require(run.connector);
+    await store.startRun(run.connector, run.trigger, run.runId);
+    const connector = await this.options.createConnector(record);
+    try {
+      await connector.validate(signal);
+      const existing = await index.documents(record.sourceId);
+      const context = this.context(run, signal, (documentId) => existing.get(documentId)?.version);
+      const summary: EnumerationSummary = { seen: 0, unchanged: 0, metadataUpdated: 0, dispatched: 0, batches: 0, failures: [], nextCheckpoint: null, keptDocumentIds: [] };
+      let batch: ConnectorDocument[] = [];
+      let batchBytes = 0;
+      let metadata: DocumentMetadata[] = [];
+      const sendBatch = async (): Promise<void> => {
+        if (batch.length === 0) return;
+        const documents = batch;
+        batch = [];
+        batchBytes = 0;
+        await dispatch(documents);
+        summary.batches++;
+      };
+      const sendMetadata = async (): Promise<void> => {
+        if (metadata.length === 0) return;
+        const updates = metadata;
+        metadata = [];
+        await index.updateDocumentMetadata(updates);
+      };
+      const loading = connector.load((record.checkpoint ?? undefined) as never, context);
+      for (;;) {
+        const step = await loading.next();
+        if (signal.aborted) throw new JobInterruptedError();
+        if (step.done) {
+          summary.nextCheckpoint = step.value ?? null;
+          break;
+        }
+        summary.seen++;
+        const item = step.value;
+        if ('failure' in item) {
+          summary.failures.push(failureOf(item.failure.documentId, item.failure.location, item.failure.error));
+          // A vanished file is gone; any other failure leaves the document at the source, and its old version in the index.
+          if (item.failure.error.code !== 'file_vanished') summary.keptDocumentIds.push(item.failure.documentId);
+          continue;
+        }
+        const document = item.document;
+        if (document.sourceId !== record.sourceId || !document.version) {
+          summary.failures.push({ documentId: document.id, location: document.uri, code: 'internal', message: `the connector yielded a document ${document.sourceId !== record.sourceId ? `of source ${document.sourceId}` : 'without a version'}` });
+          continue;
+        }
+        const indexed = existing.get(document.id);
+        if (indexed?.version === document.version) {
+          summary.unchanged++;
+          continue;
+        }
+        if (inFlight.has(document.id)) {
+          // A batch of an earlier try of this run holds it already.
+          summary.dispatched++;
+          continue;
+        }
+        if (indexed && indexed.contentHash === contentHash(document.content)) {
+          const update: DocumentMetadata = { documentId: document.id, version: document.version, access: document.access, uri: document.uri };
+          if (document.modifiedAt) update.modifiedAt = document.modifiedAt;
+          metadata.push(update);
+          summary.metadataUpdated++;
+          if (metadata.length >= metadataBatchSize) await sendMetadata();
+          continue;
+        }
+        if (batch.length > 0 && (batch.length >= this.options.batchDocuments || batchBytes + document.content.byteLength > this.options.batchBytes)) await sendBatch();
+        batch.push(document);
+        batchBytes += document.content.byteLength;
+        summary.dispatched++;
+      }
+      await sendBatch();
+      await sendMetadata();
+      return summary;
+    } finally {
+      await connector.dispose?.().catch(() => undefined);
+    }
+  }
+
+  async indexBatch(batch: DocumentBatch, signal: AbortSignal): Promise<BatchOutcome> {
+    const { index } = this.options;
+    // Read now, not at enumeration: an earlier try of this batch may have written some of it already.
+    const existing = await index.documentsByIds(batch.documents.map((document) => document.id));
+    async function* items(): AsyncGenerator<SourceItem> {
+      for (const document of batch.documents) yield { document };
+    }
+    const report = await indexDocuments(items(), {
+      index,
+      embedder: this.options.embedder,
+      chunking: this.options.chunking,
+      sourceId: batch.sourceId,
+      concurrency: this.options.parseConcurrency,
+      deleteMissing: false,
+      existing,
+      parse: this.options.parse,
+      signal,
+    });
+    if (report.interrupted || signal.aborted) throw new JobInterruptedError();
+    const failed = new Set(report.failures.map((failure) => failure.documentId));
+    // Documents an earlier try of this batch wrote before its worker died show as unchanged now; they were written by this run all the same.
+    const writtenEarlier = batch.documents.filter((document) => {
+      const indexed = existing.get(document.id);
+      return indexed !== undefined && indexed.version === document.version && indexed.indexedAt >= batch.run.requestedAt;
+    }).length;
+    return {
+      indexed: batch.documents.map((document) => document.id).filter((documentId) => !failed.has(documentId)),
+      added: report.added + writtenEarlier,
+      updated: report.updated,
+      chunks: report.chunks,
+      failures: report.failures.map((failure) => ({ documentId: failure.documentId, location: failure.location, code: failure.code, message: failure.message })),
+      worker: this.worker,
+    };
+  }
+
+  async finalize(run: SyncRun, summary: EnumerationSummary, batches: BatchOutcome[], lost: LostBatch[], signal: AbortSignal): Promise<SyncRunReport> {
+    const { store, index } = this.options;
+    const record = await store.require(run.connector);
+    const connector = await this.options.createConnector(record);
+    const failedIds = new Set([...summary.failures, ...batches.flatMap((batch) => batch.failures)].map((failure) => failure.documentId));
+    let deleted: string[];
+    let unchanged = 0;
+    try {
+      const existing = await index.documents(record.sourceId);
+      const context = this.context(run, signal, (documentId) => existing.get(documentId)?.version);
+      // Listed completely before anything is deleted: a listing that fails half-way deletes nothing.
+      const listed = new Set<string>(summary.keptDocumentIds);
+      for await (const documentId of connector.listIds(context)) listed.add(documentId);
+      if (signal.aborted) throw new JobInterruptedError();
+      deleted = [...existing.values()]
+        .filter((document) => !listed.has(document.documentId) && !(document.parentId !== undefined && listed.has(document.parentId)))
+        .map((document) => document.documentId);
+      await index.deleteDocuments(deleted);
+      const gone = new Set(deleted);
+      // A connector need not yield what it knows is unchanged: every listed document this run did not write counts as unchanged.
+      unchanged = [...existing.values()].filter((document) => !gone.has(document.documentId) && document.indexedAt < run.requestedAt && !failedIds.has(document.documentId)).length;
+    } finally {
+      await connector.dispose?.().catch(() => undefined);
+    }
+    const failures: RunFailure[] = [...summary.failures, ...batches.flatMap((batch) => batch.failures)];
+    for (const batch of lost) for (const documentId of batch.documentIds) failures.push({ documentId, location: documentId, code: 'index_unavailable', message: `its batch failed on every try: ${batch.reason}` });
+    const workers: Record<string, number> = {};
+    for (const batch of batches) workers[batch.worker] = (workers[batch.worker] ?? 0) + batch.indexed.length;
+    const report: SyncRunReport = {
+      runId: run.runId,
+      connector: run.connector,
+      trigger: run.trigger,
+      startedAt: run.requestedAt,
+      finishedAt: new Date().toISOString(),
+      status: lost.length > 0 ? 'partial' : 'succeeded',
+      seen: summary.seen - summary.unchanged + unchanged,
+      added: sum(batches, 'added'),
+      updated: sum(batches, 'updated'),
+      metadataUpdated: summary.metadataUpdated,
+      unchanged,
+      deleted: deleted.length,
+      failed: failures.length,
+      chunks: sum(batches, 'chunks'),
+      failures,
+      workers,
+    };
+    // Compaction is the one write that conflicts with other processes' writes; it only restores speed, so it never fails a run.
+    await retryCommitConflicts(() => refreshSearch(index, this.options.embedder, report, this.options.search)).catch((error) =>
+      this.options.log?.(`sync ${run.connector}: search indexes not refreshed this time (${describeError(error)}); the next run does it`),
+    );
+    await store.finishRun(run.connector, run.runId, {
+      state: 'succeeded',
+      report: indexReportOf(record.sourceId, report),
+      // A lost batch means documents the checkpoint would skip next time were not indexed: keep the old bookmark.
+      checkpoint: lost.length > 0 ? undefined : (summary.nextCheckpoint ?? undefined),
+      needsAttention: null,
+    });
+    return report;
+  }
+
+  async recordFailure(run: SyncRun, error: unknown, final: boolean): Promise<void> {
+    const typed = asDocentError(error);
+    this.options.log?.(`sync ${run.connector} ${run.runId}: ${typed.code}: ${typed.message}${final ? '' : ' (will retry)'}`);
+    if (!final) return;
+    // As runConnector does: whatever no retry can fix waits for an admin.
+    const attention = needsAttention(error) || !typed.retryable ? { code: typed.code, message: typed.message, at: new Date().toISOString() } : undefined;
+    await this.options.store.finishRun(run.connector, run.runId, {
+      state: 'failed',
+      error: { code: typed.code, message: typed.message, retryable: typed.retryable },
+      ...(attention ? { needsAttention: attention } : {}),
+    });
+  }
+
+  private context(run: SyncRun, signal: AbortSignal, indexedVersion: SyncContext['indexedVersion']): SyncContext {
+    return { signal, indexedVersion, log: (message) => this.options.log?.(`${run.connector}: ${message}`) };
+  }
+}
+
+function failureOf(documentId: string, location: string, error: unknown): RunFailure {
+  const typed = asDocentError(error);
+  return { documentId, location, code: typed.code, message: typed.message };
+}
+
+function sum(batches: BatchOutcome[], field: 'added' | 'updated' | 'chunks'): number {
+  return batches.reduce((total, batch) => total + batch[field], 0);
+}
+
+/** The run in the store's report shape (the one `docent connectors show` prints). */
+function indexReportOf(sourceId: string, report: SyncRunReport): IndexReport {
+  return {
+    sourceId,
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    seen: report.seen,
+    added: report.added,
+    updated: report.updated,
+    metadataUpdated: report.metadataUpdated,
+    unchanged: report.unchanged,
+    deleted: report.deleted,
+    failed: report.failed,
+    chunks: report.chunks,
+    failures: report.failures.map((failure) => ({ ...failure, keptPreviousVersion: false })),
+    interrupted: false,
+  };
+}
