@@ -1,18 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { registerAdminCommand } from './admin/commands/admin-command.js';
-import { registerAskCommand } from './admin/commands/ask-command.js';
-import { registerAuditCommand } from './admin/commands/audit-command.js';
-import { registerChannelsCommand } from './admin/commands/channels-command.js';
-import { registerConnectorsCommand } from './admin/commands/connectors-command.js';
-import { registerDirectoryCommand } from './admin/commands/directory-command.js';
-import { registerEvalCommand } from './admin/commands/eval-command.js';
-import { registerIndexCommand } from './admin/commands/index-command.js';
-import { registerModelsCommand } from './admin/commands/models-command.js';
-import { registerSearchCommand } from './admin/commands/search-command.js';
-import { registerServeCommands } from './admin/commands/serve-command.js';
-import { registerStatusCommand } from './admin/commands/status-command.js';
-import { registerWorkerCommand } from './admin/commands/worker-command.js';
+import { registerCommands } from './admin/commands/command-modules.js';
 import { describeError, isDocentError } from './core/errors.js';
 
 // LanceDB logs a warning per query that omits _score/_distance from its columns; Docent selects what it needs on purpose.
@@ -26,19 +14,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-registerIndexCommand(program);
-registerSearchCommand(program);
-registerAskCommand(program);
-registerStatusCommand(program);
-registerEvalCommand(program);
-registerServeCommands(program);
-registerModelsCommand(program);
-registerAuditCommand(program);
-registerChannelsCommand(program);
-registerConnectorsCommand(program);
-registerDirectoryCommand(program);
-registerAdminCommand(program);
-registerWorkerCommand(program);
+await registerCommands(program, process.argv.slice(2));
 
 try {
   await program.parseAsync(process.argv);
