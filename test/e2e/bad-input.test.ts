@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { makeEncryptedPdf, makePdf } from '../fixtures/documents.js';
 import { projectRoot, runCli } from '../support/run-cli.js';
 import { temporaryDirectory } from '../support/temporary-directory.js';
+import { docentCommand } from '../support/cli-entry.js';
 
 interface Report {
   seen: number;
@@ -62,7 +63,7 @@ describe('bad input through the docent command', () => {
     }
     const crashed = { DOCENT_DATA_DIR: path.join(root, 'crashed') };
     // Killed at an arbitrary moment: whatever was written must be whole, the rest redone.
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'cli.ts'), 'index', folder], { cwd: projectRoot, env: { ...process.env, ...crashed }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [...docentCommand(), 'index', folder], { cwd: projectRoot, env: { ...process.env, ...crashed }, stdio: 'ignore' });
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     let exited = false;
     void closed.then(() => (exited = true));

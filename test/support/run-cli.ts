@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { docentCommand } from './cli-entry.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -10,14 +11,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Starts the `docent` command from source (through tsx) as a separate process, as a user would. */
+/** Starts the `docent` command as a separate process, as a user would. */
 function spawnCli(args: string[], environment: Record<string, string>, preload: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [...preload.flatMap((file) => ['--import', file]), '--import', 'tsx', path.join(root, 'src', 'cli.ts'), ...args], {
+  return spawn(process.execPath, [...preload.flatMap((file) => ['--import', file]), ...docentCommand(), ...args], {
     cwd: root,
     env: { ...process.env, ...environment, FORCE_COLOR: '0' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
 }
+
+/** How long one command may run before it is killed: a hang then fails its test naming the command, instead of the whole test timing out. */
+const commandTimeoutMs = 300_000;
 
 /** Runs a `docent` command to completion. */
 export function runCli(args: string[], environment: Record<string, string> = {}, preload: string[] = []): Promise<CliResult> {
@@ -26,10 +30,17 @@ export function runCli(args: string[], environment: Record<string, string> = {},
     child.stdin.end();
     let stdout = '';
     let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`docent ${args.join(' ')} did not finish within ${commandTimeoutMs} ms and was killed\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, commandTimeoutMs);
     child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
     child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
   });
 }
 

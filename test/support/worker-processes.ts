@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { projectRoot } from './run-cli.js';
+import { docentCommand } from './cli-entry.js';
 
 /** A `docent worker` child process, as an operator would run it. */
 export interface WorkerProcess {
@@ -13,9 +13,9 @@ export interface WorkerProcess {
   exited: Promise<number | string>;
 }
 
-/** Starts `docent worker` from source and resolves once it says it is ready. */
+/** Starts `docent worker` and resolves once it says it is ready. */
 export async function startWorker(environment: Record<string, string>): Promise<WorkerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'cli.ts'), 'worker'], {
+  const child: ChildProcess = spawn(process.execPath, [...docentCommand(), 'worker'], {
     cwd: projectRoot,
     env: { ...process.env, ...environment, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
