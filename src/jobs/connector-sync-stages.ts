@@ -12,6 +12,7 @@ import type { SourceItem } from '../pipeline/source-item.js';
 import type { ConnectorFactory } from './connector-factory.js';
 import { asDocentError, JobInterruptedError, needsAttention } from './retry-policy.js';
 import type { BatchOutcome, DispatchBatch, DocumentBatch, EnumerationSummary, LostBatch, RunFailure, SyncRun, SyncRunReport, SyncStages } from './sync-stages.js';
+import { runFailures } from './run-failures.js';
 
 export interface ConnectorSyncStagesOptions {
   store: ConnectorStore;
@@ -164,7 +165,8 @@ export class ConnectorSyncStages implements SyncStages {
     const { store, index } = this.options;
     const record = await store.require(run.connector);
     const connector = await this.options.createConnector(record);
-    const failedIds = new Set([...summary.failures, ...batches.flatMap((batch) => batch.failures)].map((failure) => failure.documentId));
+    const failures = runFailures(summary.failures, batches, lost);
+    const failedIds = new Set(failures.map((failure) => failure.documentId));
     let deleted: string[];
     let unchanged = 0;
     try {
@@ -184,8 +186,6 @@ export class ConnectorSyncStages implements SyncStages {
     } finally {
       await connector.dispose?.().catch(() => undefined);
     }
-    const failures: RunFailure[] = [...summary.failures, ...batches.flatMap((batch) => batch.failures)];
-    for (const batch of lost) for (const documentId of batch.documentIds) failures.push({ documentId, location: documentId, code: 'index_unavailable', message: `its batch failed on every try: ${batch.reason}` });
     const workers: Record<string, number> = {};
     for (const batch of batches) workers[batch.worker] = (workers[batch.worker] ?? 0) + batch.indexed.length;
     const report: SyncRunReport = {

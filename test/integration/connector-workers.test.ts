@@ -139,6 +139,7 @@ describe.skipIf(!redis)('connector syncs on BullMQ with worker processes', () =>
     expect(await producer.runState(runId)).not.toBe('completed');
     await worker(environment);
     const report = await producer.waitForRun(runId);
+    expect(report.failures.map((failure) => failure.documentId)).toEqual(['file-share:share:broken.docx']);
     expect(report).toMatchObject({ status: 'succeeded', deleted: 0, failed: 1 });
     expect(report.added + report.unchanged).toBe(60);
     expectExactlyOnce(await indexedChunks(dataDirectory), names);
