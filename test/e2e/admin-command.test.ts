@@ -71,5 +71,8 @@ describe('docent admin tokens and the admin API of docent serve, through the rea
     }
     const listed = await runCli(['admin', 'tokens', 'list'], environment);
     expect(listed.stdout).toMatch(/viewer-script\s+viewer\s+[0-9a-f]{16}\s+.*by cli:alice/);
+    // Serving recorded the models its answers are made with (a later start records only a change).
+    const modelChanges = (await searchRecords(path.join(root, 'data', 'audit'), { type: 'admin', text: 'model.change' })).records.map((stored) => stored.record);
+    expect(modelChanges).toMatchObject([{ action: 'model.change', details: { from: null, to: { language: 'extractive', embedding: expect.stringMatching(/dimensions/) } } }]);
   }, 180_000);
 });

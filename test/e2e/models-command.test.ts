@@ -5,6 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchRecords } from '../../src/audit/search-records.js';
 import { tinyGguf } from '../fixtures/tiny-gguf.js';
 import { startHuggingFaceStandIn, type HuggingFaceStandIn } from '../support/hugging-face-stand-in.js';
 import { projectRoot, runCli } from '../support/run-cli.js';
@@ -52,6 +53,14 @@ describe('docent models, against a local Hugging Face stand-in', () => {
     const again = await docent(['pull', 'acme/tiny-GGUF/tiny-q8_0.gguf', '--name', 'tiny']);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/"tiny" already exists.*--force/);
+    // Both pulls are in the audit log: the first with the checksum of what it fetched, the refused one as failed.
+    const pulls = (await searchRecords(path.join(dataDirectory, 'audit'), { type: 'admin', text: 'model.pull' })).records.map((stored) => stored.record);
+    expect(pulls).toMatchObject([
+      { action: 'model.pull', details: { target: 'acme/tiny-GGUF/tiny-q8_0.gguf', name: 'tiny' } },
+      { action: 'model.pull.completed', details: { name: 'tiny', sha256: modelSha256 } },
+      { action: 'model.pull' },
+      { action: 'model.pull.failed', details: { error: { code: expect.any(String) } } },
+    ]);
 
     const list = await docent(['list']);
     expect(list.code).toBe(0);

@@ -7,6 +7,9 @@ import { verifyConfiguredModels } from '../../models/verify-configured-models.js
 import { formatBytes } from '../../core/format-bytes.js';
 import { formatTable, printJson } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
+import { commandActor } from './command-actor.js';
+import { performAdminAction, recordAdminAction } from '../../audit/admin-action.js';
+import { withAuditLog } from '../../audit/with-audit-log.js';
 
 /** A one-line download meter redrawn in place; only on a terminal, where it cannot clutter a log file. */
 function progressLine(label: string): { update(progress: DownloadProgress): void; stop(): void } {
@@ -90,7 +93,14 @@ export function registerModelsCommand(program: Command): void {
         if (options.name !== undefined) pullOptions.name = options.name;
         if (options.sha256 !== undefined) pullOptions.sha256 = options.sha256;
         if (options.force) pullOptions.force = true;
-        const pulled = await pullModel(reference, pullOptions);
+        const actor = commandActor();
+        // Which weights answers may come from is a compliance fact: the pull is recorded before it starts, its checksum once it is done.
+        const pulled = await withAuditLog(config, async (log) => {
+          const entry = { actor, action: 'model.pull', target: reference, details: { name: options.name ?? null, expectedSha256: options.sha256 ?? null, force: options.force === true } };
+          const result = await performAdminAction(log, entry, () => pullModel(reference, pullOptions));
+          await recordAdminAction(log, { actor, action: 'model.pull.completed', target: reference, details: { name: result.name, sha256: result.sha256, bytes: result.bytes, source: result.source, replaced: result.replaced } });
+          return result;
+        });
         meter.stop();
         const details = [pulled.details.architecture, pulled.details.modelName, pulled.details.trainedContextLength ? `trained context ${pulled.details.trainedContextLength}` : undefined].filter(Boolean).join(', ');
         console.log(`${pulled.replaced ? 'replaced' : 'pulled'} ${pulled.name}: ${pulled.path} (${formatBytes(pulled.bytes)}${details ? `; ${details}` : ''})`);

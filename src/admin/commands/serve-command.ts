@@ -16,12 +16,16 @@ import { readinessOf, type ModelState } from '../../runtime/readiness.js';
 import { openRuntime, type Runtime } from '../../runtime/runtime.js';
 import { sampleCorpusPath } from '../../runtime/package-root.js';
 import { registerAdminSurface } from '../admin-surface.js';
+import { modelsInUse, modelsInUseFile, recordModelChange } from '../../audit/model-change.js';
+import { commandActor } from './command-actor.js';
 import { progressBar } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
 import { describeReport } from './index-command.js';
 
 /** Serves the web chat until SIGINT/SIGTERM, then closes the server and releases the models. */
 export async function serveWebChat(runtime: Runtime, config: DocentConfig): Promise<void> {
+  // Compliance must be able to date every change of the models that answers were made with.
+  await recordModelChange(runtime.audit, modelsInUse(config, runtime.embedder), modelsInUseFile(runtime.dataDirectory), commandActor());
   let embedderReady = false;
   // Load the model now so the first question is not the one that waits for it.
   const warmUp = runtime.embedder.embedQuery('warm up').then(
