@@ -1,9 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ConversationContext } from '../core/answer-engine.js';
-import { DocentError, describeError } from '../core/errors.js';
-import { writeFileAtomically } from '../core/write-file-atomically.js';
+import { DocentError } from '../core/errors.js';
+import { JsonStateFile } from '../core/json-state-file.js';
 
 /** What an answer posted in a channel may use: documents every member may read, or documents open to everyone. */
 export type AudienceMode = 'common' | 'public';
@@ -47,33 +46,18 @@ function normalizedKey(key: ChannelSettingKey): ChannelSettingKey {
  * changes, so `docent channels set` takes effect without a restart.
  */
 export class ChannelSettingsStore {
-  private cached: { version: string; settings: ChannelSetting[] } | undefined;
-  private writing: Promise<unknown> = Promise.resolve();
+  private readonly state: JsonStateFile<z.infer<typeof fileSchema>>;
 
-  constructor(readonly file: string) {}
+  constructor(readonly file: string) {
+    this.state = new JsonStateFile(file, fileSchema, { contents: 'the channel settings', remedy: 'fix or remove the file, or set them again with `docent channels set`' });
+  }
 
   static in(dataDirectory: string): ChannelSettingsStore {
     return new ChannelSettingsStore(path.join(dataDirectory, 'state', 'channels.json'));
   }
 
   async list(): Promise<ChannelSetting[]> {
-    let version: string;
-    try {
-      const info = await stat(this.file);
-      version = `${info.mtimeMs}:${info.size}:${info.ino}`;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw this.unreadable(error);
-    }
-    if (this.cached?.version === version) return this.cached.settings;
-    let settings: ChannelSetting[];
-    try {
-      settings = fileSchema.parse(JSON.parse(await readFile(this.file, 'utf8'))).channels;
-    } catch (error) {
-      throw this.unreadable(error);
-    }
-    this.cached = { version, settings };
-    return settings;
+    return (await this.state.read())?.channels ?? [];
   }
 
   /** Replaces the setting of one channel or team with exactly what is given. */
@@ -107,19 +91,10 @@ export class ChannelSettingsStore {
     return lookup('channel', conversation.channelId) ?? lookup('team', conversation.teamId);
   }
 
-  /** Read, change and write one at a time within this process, so two changes never overwrite each other. */
   private async update(change: (settings: ChannelSetting[]) => ChannelSetting[]): Promise<void> {
-    const run = this.writing.then(async () => {
-      const settings = change(await this.list()).sort((a, b) => a.platform.localeCompare(b.platform) || a.scope.localeCompare(b.scope) || a.id.localeCompare(b.id));
-      await writeFileAtomically(this.file, `${JSON.stringify({ version: 1, channels: settings }, null, 2)}\n`);
-      this.cached = undefined;
-    });
-    this.writing = run.catch(() => undefined);
-    await run;
-  }
-
-  private unreadable(error: unknown): DocentError {
-    const reason = error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : describeError(error);
-    return new DocentError('config_invalid', `the channel settings in ${this.file} cannot be read (${reason}); fix or remove the file, or set them again with \`docent channels set\``, { cause: error });
+    await this.state.update((current) => ({
+      version: 1,
+      channels: change(current?.channels ?? []).sort((a, b) => a.platform.localeCompare(b.platform) || a.scope.localeCompare(b.scope) || a.id.localeCompare(b.id)),
+    }));
   }
 }

@@ -1,9 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { DocentError, describeError } from '../../core/errors.js';
-import { writeFileAtomically } from '../../core/write-file-atomically.js';
+import { DocentError } from '../../core/errors.js';
+import { JsonStateFile } from '../../core/json-state-file.js';
 import { adminRoles, type AdminRole } from './admin-role.js';
 
 const tokenPrefix = 'docent';
@@ -52,36 +51,21 @@ function hashOf(salt: string, secret: string): Buffer {
  * serving process re-reads the file when it changes, so a revocation takes effect at once.
  */
 export class AdminTokenStore {
-  private cached: { version: string; tokens: StoredAdminToken[] } | undefined;
-  private writing: Promise<unknown> = Promise.resolve();
+  private readonly state: JsonStateFile<z.infer<typeof fileSchema>>;
 
   constructor(
     readonly file: string,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.state = new JsonStateFile(file, fileSchema, { contents: 'the admin tokens', remedy: 'fix or remove the file and create tokens again', mode: 0o600 });
+  }
 
   static in(dataDirectory: string): AdminTokenStore {
     return new AdminTokenStore(path.join(dataDirectory, 'state', 'admin-tokens.json'));
   }
 
   async list(): Promise<StoredAdminToken[]> {
-    let version: string;
-    try {
-      const info = await stat(this.file);
-      version = `${info.mtimeMs}:${info.size}:${info.ino}`;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw this.unreadable(error);
-    }
-    if (this.cached?.version === version) return this.cached.tokens;
-    let tokens: StoredAdminToken[];
-    try {
-      tokens = fileSchema.parse(JSON.parse(await readFile(this.file, 'utf8'))).tokens;
-    } catch (error) {
-      throw this.unreadable(error);
-    }
-    this.cached = { version, tokens };
-    return tokens;
+    return (await this.state.read())?.tokens ?? [];
   }
 
   /** Creates a token; the returned secret is the only copy. Names are unique among tokens not revoked. */
@@ -120,19 +104,7 @@ export class AdminTokenStore {
     return timingSafeEqual(hashOf(stored.salt, secret!), Buffer.from(stored.sha256, 'hex')) ? stored : undefined;
   }
 
-  /** Read, change and write one at a time within this process, so two changes never overwrite each other. */
   private async update(change: (tokens: StoredAdminToken[]) => StoredAdminToken[]): Promise<void> {
-    const run = this.writing.then(async () => {
-      const tokens = change(await this.list());
-      await writeFileAtomically(this.file, `${JSON.stringify({ version: 1, tokens }, null, 2)}\n`, { mode: 0o600 });
-      this.cached = undefined;
-    });
-    this.writing = run.catch(() => undefined);
-    await run;
-  }
-
-  private unreadable(error: unknown): DocentError {
-    const reason = error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : describeError(error);
-    return new DocentError('config_invalid', `the admin tokens in ${this.file} cannot be read (${reason}); fix or remove the file and create tokens again`, { cause: error });
+    await this.state.update((current) => ({ version: 1, tokens: change(current?.tokens ?? []) }));
   }
 }
