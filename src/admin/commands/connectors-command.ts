@@ -267,7 +267,7 @@ export function registerConnectorsCommand(program: Command, commandOptions: Conn
 
   connectors
     .command('remove')
-    .description('remove a connector: its documents leave the index, its settings, checkpoint and run history are forgotten')
+    .description('remove a connector: its documents leave the index; its settings, checkpoint, run history and cache folder are deleted')
     .argument('<name>')
     .addOption(new Option('--json', 'print what was removed as JSON'))
     .action(async (name: string, options: { json?: boolean }, command: Command) => {
