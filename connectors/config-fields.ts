@@ -11,6 +11,16 @@ export function environmentVariableName(): z.ZodString {
   return z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must name an environment variable (e.g. CONFLUENCE_TOKEN), not hold the secret itself' });
 }
 
+/**
+ * Every kind's `allowEmpty` setting: a source that lists no documents while documents from
+ * it are indexed fails the run (`source_unreachable`, nothing deleted), since an unmounted
+ * share or a wrong address looks empty too; `true` lets a source that was really emptied
+ * remove its documents from the index.
+ */
+export function allowEmptySetting(): z.ZodDefault<z.ZodBoolean> {
+  return z.boolean().default(false);
+}
+
 /** Reads a secret through the variable a config names; a clear `credentials_rejected` when it is not set. */
 export function secretFromEnvironment(env: Readonly<Record<string, string | undefined>>, variable: string, purpose: string): string {
   const value = env[variable];

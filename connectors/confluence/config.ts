@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { environmentVariableName } from '../config-fields.js';
+import { allowEmptySetting, environmentVariableName } from '../config-fields.js';
 
 // Space keys are letters and digits; personal spaces are `~username`.
 const spaceKey = z.string().regex(/^(~[\w.@-]+|[A-Za-z0-9]+)$/, 'a space key such as ENG, or ~username for a personal space');
@@ -83,6 +83,8 @@ export const confluenceConfigSchema = z
      * them readable by every Docent user.
      */
     anonymousAccess: z.enum(['ignore', 'everyone']).default('ignore'),
+    /** The spaces may hold no pages at all: see `allowEmptySetting`. */
+    allowEmpty: allowEmptySetting(),
   })
   .strict();
 

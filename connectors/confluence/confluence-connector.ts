@@ -71,6 +71,7 @@ interface SpaceInRun {
  */
 export class ConfluenceConnector implements Connector<ConfluenceCheckpoint> {
   readonly sourceId: string;
+  readonly allowEmpty: boolean;
   private readonly extensions: ReadonlySet<string>;
 
   constructor(
@@ -79,6 +80,7 @@ export class ConfluenceConnector implements Connector<ConfluenceCheckpoint> {
     private readonly options: ConfluenceConnectorOptions = {},
   ) {
     this.sourceId = environment.sourceId ?? connectorSourceId(confluenceKind, environment.name);
+    this.allowEmpty = config.allowEmpty;
     this.extensions = new Set(config.attachments.extensions.map((extension) => extension.toLowerCase()));
   }
 

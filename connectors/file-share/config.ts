@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { allowEmptySetting } from '../config-fields.js';
 
 /** How a file's readers are decided. */
 export type PermissionMode = 'posix' | 'everyone';
@@ -23,6 +24,17 @@ export const fileShareConfigSchema = z
     passwdFile: z.string().default('/etc/passwd'),
     groupFile: z.string().default('/etc/group'),
     followSymlinks: z.boolean().default(false),
+    /**
+     * Fail every run with `source_unreachable` unless `path` is a mount point. Set it for an
+     * SMB/NFS share: when the share is not mounted, `path` is an empty local folder.
+     */
+    requireMountPoint: z.boolean().default(false),
+    /**
+     * The share may be empty. Without it, a share that has no files while documents from it are
+     * indexed fails the run (nothing is deleted); set it once to let a share that was really
+     * emptied remove its documents from the index.
+     */
+    allowEmpty: allowEmptySetting(),
     /** Quiet period after a change before a watch reports it, so a burst of writes is one sync. */
     watchDebounceMs: z.number().int().min(0).max(60_000).default(500),
   })

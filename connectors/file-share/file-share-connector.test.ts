@@ -95,6 +95,47 @@ describe('file-share connector', () => {
     await expect(listing()).rejects.toMatchObject({ code: 'source_unreachable' });
   });
 
+  it('with requireMountPoint, fails a share that is not a mount point as unreachable, and deletes nothing', async () => {
+    const fixture = await createFileShareFixture();
+    await fixture.add('a.md', 'Annual leave is twenty five days.');
+    const index = await ChunkIndex.open(path.join(await temporaryDirectory(), 'index'), { modelId: 'test-hashing-embedder', dimensions: 32 }, { create: true });
+    const options = { index, embedder: new HashingEmbedder(), chunking: { maxTokens: 120, overlapTokens: 10 }, concurrency: 2, parse: (input: { name: string; content: Uint8Array }) => parseDocument(input), search: { candidates: 10, fixedVectorWeight: 0.2 } };
+    try {
+      await syncConnector(fixture.connectorWith({}), options);
+      const guarded = fixture.connectorWith({ requireMountPoint: true });
+      const error = await guarded.validate().then(() => undefined, (thrown: unknown) => thrown);
+      expect(error).toMatchObject({ code: 'source_unreachable', retryable: true });
+      expect((error as Error).message).toBe(`${fixture.root} is not a mount point, so the share is not mounted (the connector setting requireMountPoint is true); mount it and run again. Nothing was deleted.`);
+      await rm(path.join(fixture.root, 'a.md'));
+      await expect(syncConnector(guarded, options)).rejects.toMatchObject({ code: 'source_unreachable' });
+      expect([...(await index.documents()).keys()]).toEqual(['file-share:fixture:a.md']);
+    } finally {
+      index.close();
+    }
+  });
+
+  it('refuses to empty the index from an empty share (an unmounted mount point looks empty) unless allowEmpty is set', async () => {
+    const fixture = await createFileShareFixture();
+    await fixture.add('leave.md', 'Annual leave is twenty five days.');
+    await fixture.add('handbook/parking.md', 'Visitors park on level B2.');
+    const index = await ChunkIndex.open(path.join(await temporaryDirectory(), 'index'), { modelId: 'test-hashing-embedder', dimensions: 32 }, { create: true });
+    const options = { index, embedder: new HashingEmbedder(), chunking: { maxTokens: 120, overlapTokens: 10 }, concurrency: 2, parse: (input: { name: string; content: Uint8Array }) => parseDocument(input), search: { candidates: 10, fixedVectorWeight: 0.2 } };
+    try {
+      await syncConnector(fixture.connectorWith({}), options);
+      await rm(path.join(fixture.root, 'leave.md'));
+      await rm(path.join(fixture.root, 'handbook'), { recursive: true });
+      const error = await syncConnector(fixture.connectorWith({}), options).then(() => undefined, (thrown: unknown) => thrown);
+      expect(error).toMatchObject({ code: 'source_unreachable' });
+      expect((error as Error).message).toMatch(/^file-share:fixture is empty but 2 documents were indexed from it; nothing was deleted\. Is the share mounted/);
+      expect((await index.fulltextSearch('visitors park', { principals: ['everyone'] }, 5)).map((hit) => hit.chunk.documentId)).toEqual(['file-share:fixture:handbook/parking.md']);
+      const confirmed = await syncConnector(fixture.connectorWith({ allowEmpty: true }), options);
+      expect(confirmed.report).toMatchObject({ deleted: 2 });
+      expect((await index.documents()).size).toBe(0);
+    } finally {
+      index.close();
+    }
+  });
+
   it('watches the share: a new file is searchable and a deleted one gone within seconds', async () => {
     const fixture = await createFileShareFixture();
     await fixture.add('existing.md', 'Existing policy on parking.');

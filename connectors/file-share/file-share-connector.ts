@@ -8,6 +8,7 @@ import type { Connector, ConnectorEnvironment, ConnectorItem, SyncContext } from
 import { DocentError, describeError } from '../../src/core/errors.js';
 import { formatBytes } from '../../src/core/format-bytes.js';
 import type { FileShareConfig } from './config.js';
+import { isMountPoint } from './mount-point.js';
 import { PosixAccounts } from './posix-accounts.js';
 import { toRelative, walkFiles, type FileFilter } from './walk-files.js';
 
@@ -25,6 +26,7 @@ export interface FileShareCheckpoint {
  */
 export class FileShareConnector implements Connector<FileShareCheckpoint> {
   readonly sourceId: string;
+  readonly allowEmpty: boolean;
   private readonly root: string;
   private readonly filter: FileFilter;
   private readonly maxBytes: number;
@@ -35,6 +37,7 @@ export class FileShareConnector implements Connector<FileShareCheckpoint> {
     sourceId: string,
   ) {
     this.sourceId = sourceId;
+    this.allowEmpty = config.allowEmpty;
     this.root = path.resolve(config.path);
     this.filter = { root: this.root, include: config.include, exclude: config.exclude, followSymlinks: config.followSymlinks, excludedPaths: environment.excludedPaths ?? [] };
     this.maxBytes = config.maxFileBytes ?? environment.maxDocumentBytes;
@@ -48,6 +51,9 @@ export class FileShareConnector implements Connector<FileShareCheckpoint> {
       throw new DocentError('source_unreachable', `cannot read the folder ${this.root}: ${describeError(error)}`, { cause: error, retryable: (error as NodeJS.ErrnoException).code !== 'ENOENT' });
     }
     if (!status.isDirectory()) throw new DocentError('source_unreachable', `${this.root} is not a folder`, { retryable: false });
+    if (this.config.requireMountPoint && !(await isMountPoint(this.root))) {
+      throw new DocentError('source_unreachable', `${this.root} is not a mount point, so the share is not mounted (the connector setting requireMountPoint is true); mount it and run again. Nothing was deleted.`);
+    }
   }
 
   async *load(_checkpoint: FileShareCheckpoint | undefined, context: SyncContext): AsyncGenerator<ConnectorItem, FileShareCheckpoint, undefined> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { environmentVariableName } from '../config-fields.js';
+import { allowEmptySetting, environmentVariableName } from '../config-fields.js';
 import { parseRepositoryAddress } from './repository-address.js';
 
 /**
@@ -111,6 +111,8 @@ export const gitConnectorConfigSchema = z
       .optional(),
     /** Longest a fetch, listing or history walk may take before the run fails as unreachable. */
     timeoutSeconds: z.number().int().positive().max(86_400).default(600),
+    /** The branch may hold no indexed files at all: see `allowEmptySetting`. */
+    allowEmpty: allowEmptySetting(),
   })
   .strict()
   .superRefine((config, context) => {

@@ -33,6 +33,7 @@ const lfsPointerPrefix = Buffer.from('version https://git-lfs.github.com/spec/v1
  */
 export class GitConnector implements Connector<GitCheckpoint> {
   readonly sourceId: string;
+  readonly allowEmpty: boolean;
   private readonly address: RepositoryAddress;
   private readonly filter: PathFilter;
   private readonly readersOf: ReadersOf;
@@ -42,6 +43,7 @@ export class GitConnector implements Connector<GitCheckpoint> {
     private readonly environment: ConnectorEnvironment,
   ) {
     this.sourceId = environment.sourceId ?? connectorSourceId(gitConnectorKind, environment.name);
+    this.allowEmpty = config.allowEmpty;
     const address = parseRepositoryAddress(config.repository);
     if (typeof address === 'string') throw new DocentError('config_invalid', `repository: ${address}`, { retryable: false });
     this.address = address;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { environmentVariableName } from '../config-fields.js';
+import { allowEmptySetting, environmentVariableName } from '../config-fields.js';
 
 const httpUrl = z
   .string()
@@ -89,6 +89,8 @@ export const webSiteConfigSchema = z
       .array(z.object({ pathPrefix: z.string().startsWith('/', 'must start with /'), access: z.array(z.string().min(1)).min(1) }).strict())
       .default([]),
     auth: webSiteAuthSchema.optional(),
+    /** The site may yield no pages at all: see `allowEmptySetting`. */
+    allowEmpty: allowEmptySetting(),
   })
   .strict()
   .superRefine((config, context) => {

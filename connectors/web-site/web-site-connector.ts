@@ -33,6 +33,7 @@ export interface WebSiteDependencies {
  */
 export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
   readonly sourceId: string;
+  readonly allowEmpty: boolean;
   private readonly scope: SiteScope;
   private readonly readers: PageReaders;
   private readonly clock: Clock;
@@ -51,6 +52,7 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
     dependencies: WebSiteDependencies = {},
   ) {
     this.sourceId = environment.sourceId ?? connectorSourceId('web-site', environment.name);
+    this.allowEmpty = config.allowEmpty;
     const firstSeed = config.startUrls[0] ?? config.sitemaps[0];
     if (firstSeed === undefined) throw new DocentError('config_invalid', 'a web-site connector needs a start URL or a sitemap');
     this.scope = new SiteScope(new URL(firstSeed).origin, config.pathPrefix, config);

@@ -8,7 +8,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { createAdminAuthenticator, type AdminAuthenticatorOptions, type SingleSignOnRoles } from './access/admin-authenticator.js';
 import { AdminTokenStore } from './access/admin-token-store.js';
 import { adminApiPrefix, registerAdminApi, type AdminRoutes } from './api/admin-api.js';
-import { collectStatus } from './commands/status-command.js';
+import { collectStatus } from './status-report.js';
 import { registerAdminConsole } from './console/admin-console.js';
 import { ConnectorService, runnerSchedules } from './connector-service.js';
 

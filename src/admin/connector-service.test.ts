@@ -1,3 +1,4 @@
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createConnectorRegistry } from '../../connectors/registry.js';
@@ -90,6 +91,24 @@ describe('ConnectorService', () => {
     expect(await service.list()).toEqual([]);
     expect(scheduleSyncs.at(-1)).toEqual({ name: 'wiki', schedule: undefined, paused: undefined, stored: false });
     expect((await adminRecords()).map((record) => record.action)).toEqual(['connector.add', 'connector.run', 'connector.remove']);
+    await close();
+  });
+
+  it('removes the connector\'s cache folder and checkpoint, so one added again under the name starts clean', async () => {
+    const { service, store, dependencies, close } = await setup();
+    await service.add(admin, { name: 'wiki', kind: 'memory', settings: { source: 'wiki' } });
+    await service.run(admin, 'wiki', () => runConnector('wiki', dependencies, { trigger: 'manual' }));
+    expect((await store.require('wiki')).checkpoint).toBeDefined();
+    // What a Git connector leaves there: a mirror it fetches into on the next run.
+    const cache = store.cacheDirectoryOf('wiki');
+    expect(cache).toBe(path.join(store.dataDirectory, 'connectors', 'wiki'));
+    await mkdir(path.join(cache, 'git-0123.git'), { recursive: true });
+    await writeFile(path.join(cache, 'git-0123.git', 'HEAD'), 'ref: refs/heads/main\n');
+    await service.remove(admin, 'wiki');
+    await expect(readdir(cache)).rejects.toMatchObject({ code: 'ENOENT' });
+    const again = await service.add(admin, { name: 'wiki', kind: 'memory', settings: { source: 'wiki' } });
+    expect(again.checkpoint).toBeUndefined();
+    expect(again.runs).toEqual([]);
     await close();
   });
 

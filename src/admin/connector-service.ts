@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseConnectorConfig } from '../../connectors/config-fields.js';
 import type { ConnectorRegistry } from '../../connectors/registry.js';
@@ -12,7 +13,7 @@ import type { AttentionNeeded, ConnectorRecord, ConnectorRun } from '../pipeline
 import { estimatedNextRuns, type ConnectorSchedule, type NextRunSource } from '../pipeline/connector-schedule.js';
 import { validateConnectorName, type ConnectorStore } from '../pipeline/connector-store.js';
 import { acquireFileLock } from '../pipeline/file-lock.js';
-import { locationOf } from './commands/status-command.js';
+import { locationOf } from './status-report.js';
 
 /** An index to delete a removed connector's documents from, and how to let go of it afterwards. */
 export interface BorrowedIndex {
@@ -186,6 +187,8 @@ export class ConnectorService {
           await borrowed.index.deleteDocuments(documents);
           await borrowed.index.refreshIndexes();
         }
+        // A connector added again under this name starts clean: no stale clone or cache, and (with the record) no checkpoint.
+        await removeCacheDirectory(store.cacheDirectoryOf(name), name);
         await store.remove(name);
         await this.options.syncSchedule?.(name, undefined);
         return { name, sourceId: connector.sourceId, documentsDeleted: documents.length };
@@ -236,4 +239,13 @@ export function runnerSchedules(runner: Pick<JobRunner, 'schedule' | 'unschedule
     },
     nextRuns: { nextRun: async (connector) => (connector.paused || !connector.schedule ? undefined : runner.nextRun(connector.name)) },
   };
+}
+
+/** Fails clearly, with the connector still configured, when its cache cannot go: a retried removal then finishes the job. */
+async function removeCacheDirectory(directory: string, name: string): Promise<void> {
+  try {
+    await rm(directory, { recursive: true, force: true });
+  } catch (error) {
+    throw new DocentError('permission_denied', `could not delete the cache folder ${directory} of connector ${name}: ${describeError(error)}; its documents were deleted, the connector is still configured; fix the folder's permissions and remove it again`, { cause: error, retryable: false });
+  }
 }

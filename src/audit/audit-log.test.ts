@@ -124,6 +124,27 @@ describe('AuditLog', () => {
     await expect(AuditLog.open({ directory })).rejects.toMatchObject({ code: 'audit_corrupt', message: expect.stringMatching(/changed after it was written/) });
   });
 
+  it('opened on first use, touches nothing until it must record, then refuses a damaged last record on ready() and append', async () => {
+    const directory = path.join(await temporaryDirectory(), 'audit');
+    const unused = AuditLog.openOnFirstUse({ directory });
+    await unused.close();
+    await expect(readdir(directory)).rejects.toMatchObject({ code: 'ENOENT' });
+    const first = AuditLog.openOnFirstUse({ directory });
+    await first.append(action(1));
+    await first.append(action(2));
+    await first.close();
+    const [segment] = await segmentNames(directory);
+    const file = path.join(directory, 'segments', segment!);
+    const text = await readFile(file, 'utf8');
+    // The last record cut short, yet ending in a newline: not a crash mid-write that open may repair.
+    await writeFile(file, `${text.slice(0, text.length - 40)}\n`);
+    const damaged = AuditLog.openOnFirstUse({ directory });
+    await expect(damaged.ready()).rejects.toMatchObject({ code: 'audit_corrupt', message: expect.stringMatching(new RegExp(`the last record of the audit log \\(${segment}, byte \\d+\\) .*docent audit verify`)) });
+    await expect(damaged.append(action(3))).rejects.toMatchObject({ code: 'audit_corrupt' });
+    await damaged.close();
+    expect(await readFile(file, 'utf8')).toBe(`${text.slice(0, text.length - 40)}\n`);
+  });
+
   it('lets two writers share the log: each waits for the other to let go of the lock', async () => {
     const directory = path.join(await temporaryDirectory(), 'audit');
     const first = await AuditLog.open({ directory, idleReleaseMs: 10 });

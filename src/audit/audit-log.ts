@@ -85,6 +85,7 @@ export class AuditLog {
   private idleTimer: NodeJS.Timeout | undefined;
   private pins = 0;
   private closed = false;
+  private directoryCreated = false;
   private readonly counters = { records: 0, commits: 0 };
 
   private constructor(options: AuditLogOptions) {
@@ -103,15 +104,37 @@ export class AuditLog {
    * a crash is cut off here and the repair appended as a record of its own.
    */
   static async open(options: AuditLogOptions): Promise<AuditLog> {
-    const log = new AuditLog(options);
+    const log = AuditLog.openOnFirstUse(options);
     try {
-      await mkdir(log.paths.segments, { recursive: true, mode: 0o750 });
-      await log.withLock(async () => undefined);
+      await log.ready();
     } catch (error) {
       await log.close().catch(() => undefined);
-      throw asAuditError(error, 'could not open the audit log');
+      throw error;
     }
     return log;
+  }
+
+  /**
+   * The log without touching the disk yet: the files are created, locked and checked on the
+   * first append or `ready()`. For processes that may never record anything (indexing,
+   * search, status), so a damaged log stops only the work that must be recorded.
+   */
+  static openOnFirstUse(options: AuditLogOptions): AuditLog {
+    return new AuditLog(options);
+  }
+
+  /**
+   * Opens the log for appending now (creating it, or repairing a last line left incomplete
+   * by a crash): a command that must record calls it before doing any work, and stops with
+   * `audit_corrupt` or `audit_unavailable` naming the problem rather than after the work.
+   */
+  async ready(): Promise<void> {
+    if (this.closed) throw new DocentError('audit_unavailable', 'the audit log is closed');
+    try {
+      await this.withLock(async () => undefined);
+    } catch (error) {
+      throw asAuditError(error, 'could not open the audit log');
+    }
   }
 
   /** Appends a record and resolves once it is durably on disk. */
@@ -192,6 +215,11 @@ export class AuditLog {
     if (this.lock.held && this.state) return;
     this.locking = (async () => {
       if (!this.lock.held) {
+        if (!this.directoryCreated) {
+          // Created on first use: the lock file lives in this directory.
+          await mkdir(this.paths.segments, { recursive: true, mode: 0o750 });
+          this.directoryCreated = true;
+        }
         await this.lock.acquire();
         this.lockedAt = Date.now();
       }

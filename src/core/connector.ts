@@ -60,6 +60,13 @@ export interface Connector<State extends Checkpoint = Checkpoint> {
    */
   listIds(context: SyncContext): AsyncIterable<string>;
   /**
+   * The admin confirmed that the source may be empty (a connector's `allowEmpty` setting).
+   * Without it, a listing of no ids while the index holds documents of this source fails
+   * the run with `source_unreachable` and deletes nothing: an unmounted share, like a
+   * source at the wrong address, looks empty.
+   */
+  readonly allowEmpty?: boolean;
+  /**
    * Optional push mode: calls `onChange` soon (seconds) after something changes at the
    * source, until `signal` aborts. The caller then runs a sync.
    */

@@ -78,6 +78,12 @@ export class ConnectorStore {
     return new ConnectorStore(path.resolve(dataDirectory));
   }
 
+  /** The folder a connector keeps caches in between runs (a Git mirror): `<dataDir>/connectors/<name>`, removed with the connector. */
+  cacheDirectoryOf(name: string): string {
+    validateConnectorName(name);
+    return path.join(this.dataDirectory, 'connectors', name);
+  }
+
   async list(): Promise<ConnectorRecord[]> {
     const stored = await this.read();
     if (stored) return stored;

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { parseConnectorConfig } from '../../connectors/config-fields.js';
 import type { Connector, ConnectorEnvironment } from '../core/connector.js';
 import type { ConnectorRecord } from './connector-record.js';
@@ -12,7 +11,7 @@ export function createConfiguredConnector(record: ConnectorRecord, dependencies:
     name: record.name,
     sourceId: record.sourceId,
     env: dependencies.env,
-    cacheDirectory: path.join(dependencies.store.dataDirectory, 'connectors', record.name),
+    cacheDirectory: dependencies.store.cacheDirectoryOf(record.name),
     maxDocumentBytes: dependencies.maxDocumentBytes,
     maxDocumentBytesSetting: 'ingest.maxFileBytes, or DOCENT_INGEST_MAX_FILE_BYTES',
     excludedPaths: dependencies.excludedPaths ?? [],

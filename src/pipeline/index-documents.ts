@@ -5,6 +5,7 @@ import type { Embedder } from '../core/embedder.js';
 import { DocentError, describeError, isDocentError } from '../core/errors.js';
 import type { ChunkIndex, DocumentChunks, DocumentMetadata, IndexedDocument } from '../../indexes/chunk-index.js';
 import { chunkDocument, type ChunkingOptions } from './chunk.js';
+import { checkListingNotEmpty } from './empty-listing.js';
 import type { SourceItem } from './source-item.js';
 
 export type DocumentParser = (input: { name: string; content: Uint8Array }) => Promise<ParsedDocument>;
@@ -24,6 +25,12 @@ export interface IndexRunOptions {
    * and listed ones the items skipped count as unchanged. Overrides `deleteMissing`.
    */
   listIds?: () => AsyncIterable<string>;
+  /**
+   * A `listIds` that lists nothing while the source has indexed documents deletes them all
+   * only when this is set (the admin confirmed the source is empty); otherwise the run fails
+   * with `source_unreachable` and nothing is deleted (an unmounted share looks empty).
+   */
+  allowEmptyListing?: boolean;
   /** The source's documents as the index holds them, when the caller has read them already. */
   existing?: Map<string, IndexedDocument>;
   parse?: DocumentParser;
@@ -304,6 +311,7 @@ async function runIndex(items: AsyncIterable<SourceItem>, options: IndexRunOptio
   if (!interrupted && (options.listIds || options.deleteMissing)) {
     const parentOf = (documentId: string): string | undefined => existing.get(documentId)?.parentId ?? writtenParents.get(documentId);
     let keep: (documentId: string) => boolean = (documentId) => seen.has(documentId);
+    let listedCount = 0;
     if (options.listIds) {
       const listed = new Set<string>();
       for await (const documentId of options.listIds()) {
@@ -317,6 +325,7 @@ async function runIndex(items: AsyncIterable<SourceItem>, options: IndexRunOptio
           keepChildren(documentId, 'unchanged');
         }
       }
+      listedCount = listed.size;
       keep = (documentId) => {
         if (listed.has(documentId)) return true;
         const parentId = parentOf(documentId);
@@ -325,6 +334,7 @@ async function runIndex(items: AsyncIterable<SourceItem>, options: IndexRunOptio
       };
     }
     const candidates = new Set([...existing.keys(), ...writtenParents.keys()]);
+    if (options.listIds) checkListingNotEmpty({ sourceId: options.sourceId, listed: listedCount, indexed: candidates.size, allowEmpty: options.allowEmptyListing === true });
     for (const documentId of candidates) if (!keep(documentId)) deleted.add(documentId);
     await options.index.deleteDocuments([...deleted]);
     counts.deleted = [...deleted].filter((documentId) => existing.has(documentId)).length;

@@ -76,6 +76,7 @@ export async function syncConnector(connector: Connector, options: SyncOptions):
     deleteMissing: false,
     existing,
     listIds: () => connector.listIds(context),
+    allowEmptyListing: connector.allowEmpty === true,
     signal,
   };
   if (options.onProgress) runOptions.onProgress = options.onProgress;

@@ -35,6 +35,10 @@ export interface Runtime {
   engine: AuditedAnswerEngine;
   /** The same engine without the audit log, for benchmarks and tools that must not leave records. */
   answerEngine: DocentAnswerEngine;
+  /**
+   * The audit log, opened on first use: commands that record (ask, serve, connector runs an
+   * admin asks for) call `audit.ready()` first, so a damaged log stops them before any work.
+   */
   audit: AuditLog;
   /** Records 👍/👎 from chat surfaces in the audit log, against the answer. */
   feedback: FeedbackRecorder;
@@ -70,14 +74,8 @@ export async function openRuntime(config: DocentConfig, options: { create: boole
   const chatModel = createChatModel(config);
   const generation = { maxAnswerTokens: config.llm.maxAnswerTokens, temperature: config.llm.temperature };
   const answerEngine = new DocentAnswerEngine(retriever, embedder, { topK: config.retrieval.topK, ...config.answer, generation }, chatModel);
-  let audit: AuditLog;
-  try {
-    audit = await AuditLog.open({ directory: auditDirectoryOf(config) });
-  } catch (error) {
-    index.close();
-    await Promise.all([embedder.dispose(), chatModel?.dispose(), access.close()]);
-    throw error;
-  }
+  // Opened on the first record: indexing and search never touch the audit log, so a damaged one stops only what must be recorded.
+  const audit = AuditLog.openOnFirstUse({ directory: auditDirectoryOf(config) });
   const engine = new AuditedAnswerEngine(answerEngine, audit, { redact: config.audit.redact });
   return {
     config,

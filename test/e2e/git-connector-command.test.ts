@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TestRepository } from '../../connectors/git/fixtures/test-repository.js';
@@ -36,8 +37,19 @@ describe('a Git connector through the docent command', () => {
     expect(JSON.stringify(hits)).toContain('docs/leave.md');
     expect(JSON.parse((await docent('search', 'visitors park', '--mode', 'fulltext', '--json')).stdout)).toEqual([]);
 
+    // Removal takes the connector's mirror with it: added again under the same name, it starts from a fresh clone and a full load.
+    const cache = path.join(root, 'data', 'connectors', 'handbook');
+    expect((await readdir(cache)).some((name) => name.startsWith('git-'))).toBe(true);
+    const removed = await docent('connectors', 'remove', 'handbook', '--json');
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(JSON.parse(removed.stdout)).toMatchObject({ documentsDeleted: 1 });
+    await expect(readdir(cache)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await docent('connectors', 'add', 'handbook', '--kind', 'git', '--set', `repository=${repository.serverUrl}`)).code).toBe(0);
+    const again = JSON.parse((await docent('connectors', 'run', 'handbook', '--json')).stdout) as RunOutput;
+    expect(again).toMatchObject({ run: { state: 'succeeded' }, report: { added: 1, updated: 0, deleted: 0, failed: 0 } });
+
     const refused = await docent('connectors', 'add', 'leaky', '--kind', 'git', '--set', 'repository=https://ann:s3cret@git.corp/team/handbook.git');
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/invalid git settings: repository: .*must not contain a password or token/);
-  }, 300_000);
+  }, 600_000);
 });

@@ -5,7 +5,7 @@ import { createAdminAuthenticator, type SingleSignOnRoles } from '../../src/admi
 import type { AdminRole } from '../../src/admin/access/admin-role.js';
 import { AdminTokenStore } from '../../src/admin/access/admin-token-store.js';
 import { registerAdminApi, type AdminRoutes } from '../../src/admin/api/admin-api.js';
-import { collectStatus } from '../../src/admin/commands/status-command.js';
+import { collectStatus } from '../../src/admin/status-report.js';
 import { registerAdminConsole } from '../../src/admin/console/admin-console.js';
 import { AuditLog } from '../../src/audit/audit-log.js';
 import type { AuditRecord } from '../../src/audit/audit-record.js';

@@ -2,7 +2,7 @@ import type { AuditLog } from '../../audit/audit-log.js';
 import type { DocentConfig } from '../../config/schema.js';
 import type { ChannelSettingsStore } from '../../directory/channel-settings-store.js';
 import type { EnqueuedRun } from '../../jobs/job-runner.js';
-import type { StatusReport } from '../commands/status-command.js';
+import type { StatusReport } from '../status-report.js';
 import type { ConnectorService } from '../connector-service.js';
 
 /** What the admin routes work on; the same objects `docent serve` answers with. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Answer } from '../../core/answer.js';
+import { DocentError } from '../../core/errors.js';
 import { openRuntime } from '../../runtime/runtime.js';
 import { printJson } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
@@ -27,6 +28,10 @@ export function registerAskCommand(program: Command): void {
     .action(async (question: string, options: { as?: string[]; source?: string[]; json?: boolean }, command: Command) => {
       const runtime = await openRuntime(loadCommandConfig(command.optsWithGlobals<GlobalOptions>()), { create: false });
       try {
+        // Every answer is recorded: a log that cannot take the record stops the question before the model runs.
+        await runtime.audit.ready().catch((error: DocentError) => {
+          throw new DocentError(error.code, `cannot answer without recording the answer: ${error.message}`, { cause: error, retryable: error.retryable });
+        });
         const request: Parameters<typeof runtime.engine.ask>[0] = { text: question, asker: localAsker(options.as), conversation: { platform: 'cli', visibility: 'private' } };
         if (options.source) request.sourceIds = options.source;
         const answer = await runtime.engine.ask(request);

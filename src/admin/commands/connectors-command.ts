@@ -73,7 +73,8 @@ function scheduleFrom(options: SettingsOptions): ConnectorSchedule | undefined {
 
 /** The shared connector service over this data directory, its audit log and (for removals) its index. */
 async function withService<T>(config: DocentConfig, registry: ConnectorRegistry, nextRuns: NextRunSource, work: (service: ConnectorService) => Promise<T>): Promise<T> {
-  const log = await AuditLog.open({ directory: auditDirectoryOf(config) });
+  // Opened by the first record: list and show record nothing, so a damaged audit log does not stop them; changes fail on it before they are made.
+  const log = AuditLog.openOnFirstUse({ directory: auditDirectoryOf(config) });
   try {
     const service = new ConnectorService({
       store: ConnectorStore.in(config.dataDir),
@@ -211,6 +212,13 @@ export function registerConnectorsCommand(program: Command, commandOptions: Conn
       const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
       await ConnectorStore.in(config.dataDir).require(name);
       const runtime = await openRuntime(config, { create: true });
+      try {
+        // The run an admin asks for is recorded: a damaged audit log stops it before it starts.
+        await runtime.audit.ready();
+      } catch (error) {
+        await runtime.dispose();
+        throw error;
+      }
       const controller = new AbortController();
       const interrupt = (): void => controller.abort();
       process.once('SIGINT', interrupt);
@@ -259,7 +267,7 @@ export function registerConnectorsCommand(program: Command, commandOptions: Conn
 
   connectors
     .command('remove')
-    .description('remove a connector: its documents leave the index, its settings, checkpoint and run history are forgotten')
+    .description('remove a connector: its documents leave the index; its settings, checkpoint, run history and cache folder are deleted')
     .argument('<name>')
     .addOption(new Option('--json', 'print what was removed as JSON'))
     .action(async (name: string, options: { json?: boolean }, command: Command) => {

@@ -24,6 +24,8 @@ import { describeReport } from './index-command.js';
 
 /** Serves the web chat until SIGINT/SIGTERM, then closes the server and releases the models. */
 export async function serveWebChat(runtime: Runtime, config: DocentConfig): Promise<void> {
+  // Every answer is recorded: a damaged audit log stops the server now, not at the first question.
+  await runtime.audit.ready();
   // Compliance must be able to date every change of the models that answers were made with.
   await recordModelChange(runtime.audit, modelsInUse(config, runtime.embedder), modelsInUseFile(runtime.dataDirectory), commandActor());
   let embedderReady = false;
@@ -129,6 +131,8 @@ export function registerServeCommands(program: Command): void {
       const folder = config.docs ?? sampleCorpusPath();
       const runtime = await openRuntime(config, { create: true });
       try {
+        // Checked before indexing, which takes a while: the chat that follows records every answer.
+        await runtime.audit.ready();
         // Demo content must never answer questions about a real folder.
         const sampleSource = folderSourceId(sampleCorpusPath());
         if (config.docs && (await runtime.connectors.findBySourceId(sampleSource))) {
