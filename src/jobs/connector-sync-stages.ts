@@ -13,6 +13,7 @@ import type { ConnectorFactory } from './connector-factory.js';
 import { asDocentError, JobInterruptedError, needsAttention } from './retry-policy.js';
 import type { BatchOutcome, DispatchBatch, DocumentBatch, EnumerationSummary, LostBatch, RunFailure, SyncRun, SyncRunReport, SyncStages } from './sync-stages.js';
 import { runFailures } from './run-failures.js';
+import { checkListingNotEmpty } from '../pipeline/empty-listing.js';
 
 export interface ConnectorSyncStagesOptions {
   store: ConnectorStore;
@@ -176,6 +177,7 @@ export class ConnectorSyncStages implements SyncStages {
       const listed = new Set<string>(summary.keptDocumentIds);
       for await (const documentId of connector.listIds(context)) listed.add(documentId);
       if (signal.aborted) throw new JobInterruptedError();
+      checkListingNotEmpty({ sourceId: record.sourceId, listed: listed.size, indexed: existing.size, allowEmpty: connector.allowEmpty === true });
       deleted = [...existing.values()]
         .filter((document) => !listed.has(document.documentId) && !(document.parentId !== undefined && listed.has(document.parentId)))
         .map((document) => document.documentId);

@@ -128,6 +128,15 @@ describe.skipIf(!redis)('connector syncs on BullMQ with worker processes', () =>
     const again = await producer.waitForRun((await producer.enqueueSync('share', 'manual')).runId);
     expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 39, deleted: 1 });
     expectExactlyOnce(await indexedChunks(dataDirectory), names.slice(1));
+
+    // A share that looks empty (unmounted) fails the run and deletes nothing.
+    const { readdirSync, rmSync } = await import('node:fs');
+    const share = (record.config as { path: string }).path;
+    for (const entry of readdirSync(share)) rmSync(path.join(share, entry), { recursive: true });
+    const refused = (await producer.waitForRun((await producer.enqueueSync('share', 'manual')).runId).catch((error: unknown) => error)) as Error & { code?: string };
+    expect(refused.code).toBe('source_unreachable');
+    expect(refused.message).toMatch(/is empty but 39 documents were indexed from it; nothing was deleted/);
+    expectExactlyOnce(await indexedChunks(dataDirectory), names.slice(1));
   }, 180_000);
 
   it('a worker killed with SIGKILL mid-run loses nothing and duplicates nothing once another takes over', async () => {
