@@ -1,23 +1,12 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { performAdminAction } from '../../audit/admin-action.js';
-import { AuditLog } from '../../audit/audit-log.js';
-import { auditDirectoryOf } from '../../audit/audit-paths.js';
-import type { DocentConfig } from '../../config/schema.js';
 import { adminRoles, type AdminRole } from '../access/admin-role.js';
 import { AdminTokenStore } from '../access/admin-token-store.js';
 import { formatTable, printJson } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
 import { commandActor } from './command-actor.js';
-
-async function withLog<T>(config: DocentConfig, work: (log: AuditLog) => Promise<T>): Promise<T> {
-  const log = await AuditLog.open({ directory: auditDirectoryOf(config) });
-  try {
-    return await work(log);
-  } finally {
-    await log.close();
-  }
-}
+import { withAuditLog } from '../../audit/with-audit-log.js';
 
 /** `docent admin tokens create|list|revoke`: bearer tokens for the admin API and console. */
 export function registerAdminCommand(program: Command): void {
@@ -34,7 +23,7 @@ export function registerAdminCommand(program: Command): void {
       const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
       const store = AdminTokenStore.in(path.resolve(config.dataDir));
       const actor = commandActor();
-      const created = await withLog(config, (log) =>
+      const created = await withAuditLog(config, (log) =>
         performAdminAction(log, { actor, action: 'admin.token.create', target: `token ${options.name}`, details: { tokenRole: options.role } }, () => store.create(options.name, options.role, `cli:${actor.name}`)),
       );
       const { salt: _salt, sha256: _sha256, ...entry } = created.stored;
@@ -74,7 +63,7 @@ export function registerAdminCommand(program: Command): void {
       const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
       const store = AdminTokenStore.in(path.resolve(config.dataDir));
       const actor = commandActor();
-      const revoked = await withLog(config, (log) => performAdminAction(log, { actor, action: 'admin.token.revoke', target: `token ${nameOrId}` }, () => store.revoke(nameOrId, `cli:${actor.name}`)));
+      const revoked = await withAuditLog(config, (log) => performAdminAction(log, { actor, action: 'admin.token.revoke', target: `token ${nameOrId}` }, () => store.revoke(nameOrId, `cli:${actor.name}`)));
       console.log(`revoked token "${revoked.name}" (${revoked.role}, id ${revoked.id})`);
     });
 }

@@ -4,7 +4,6 @@ import { rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { Option, type Command } from 'commander';
-import { AuditLog } from '../../audit/audit-log.js';
 import { auditDirectoryOf } from '../../audit/audit-paths.js';
 import type { AuditRecord } from '../../audit/audit-record.js';
 import { exportRecords, type ExportFormat } from '../../audit/export-records.js';
@@ -13,11 +12,11 @@ import { describeFilter, filterOf, type FilterOptions } from '../../audit/record
 import { applyRetention } from '../../audit/retention.js';
 import { searchRecords } from '../../audit/search-records.js';
 import { verifyLog, type VerifyReport } from '../../audit/verify-log.js';
-import type { DocentConfig } from '../../config/schema.js';
 import { DocentError } from '../../core/errors.js';
 import { formatTable, printJson } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
 import { localAsker } from './local-asker.js';
+import { withAuditLog } from '../../audit/with-audit-log.js';
 
 function withFilterOptions(command: Command, timeRequired = false): Command {
   const time = (flag: string, description: string): Option => {
@@ -79,15 +78,6 @@ function printVerifyReport(report: VerifyReport, directory: string): void {
   for (const warning of report.warnings) console.log(`warning: ${warning}`);
 }
 
-async function withLog<T>(config: DocentConfig, work: (log: AuditLog) => Promise<T>): Promise<T> {
-  const log = await AuditLog.open({ directory: auditDirectoryOf(config) });
-  try {
-    return await work(log);
-  } finally {
-    await log.close();
-  }
-}
-
 export function registerAuditCommand(program: Command): void {
   const audit = program.command('audit').description('the audit log of every answer and admin action: search, export, verify, legal holds, retention');
 
@@ -120,7 +110,7 @@ export function registerAuditCommand(program: Command): void {
     .action(async (options: FilterOptions & { format: ExportFormat; output?: string }, command: Command) => {
       const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
       const filter = filterOf(options);
-      await withLog(config, async (log) => {
+      await withAuditLog(config, async (log) => {
         const details: Record<string, unknown> = { format: options.format, filter: describeFilter(filter) };
         if (!options.output) {
           // Standard output cannot be taken back: record the export before any record leaves.
@@ -174,7 +164,7 @@ export function registerAuditCommand(program: Command): void {
     .requiredOption('--reason <text>', 'why it is held, e.g. the case or matter number')
     .action(async (recordId: string, options: { reason: string }, command: Command) => {
       const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
-      const record = await withLog(config, (log) => placeHold(log, recordId, options.reason, actor()));
+      const record = await withAuditLog(config, (log) => placeHold(log, recordId, options.reason, actor()));
       console.log(`record ${recordId} is under legal hold (recorded as ${record.sequence})`);
     });
 
@@ -185,7 +175,7 @@ export function registerAuditCommand(program: Command): void {
     .option('--reason <text>', 'why the hold ends')
     .action(async (recordId: string, options: { reason?: string }, command: Command) => {
       const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
-      const record = await withLog(config, (log) => releaseHold(log, recordId, options.reason, actor()));
+      const record = await withAuditLog(config, (log) => releaseHold(log, recordId, options.reason, actor()));
       console.log(`record ${recordId} is released from legal hold (recorded as ${record.sequence})`);
     });
 
@@ -200,7 +190,7 @@ export function registerAuditCommand(program: Command): void {
       const days = options.olderThan !== undefined ? Number(options.olderThan) : config.audit.retentionDays;
       if (days === undefined) throw new DocentError('invalid_request', 'give --older-than <days> or set audit.retentionDays');
       if (!Number.isInteger(days) || days < 1) throw new DocentError('invalid_request', `--older-than ${options.olderThan}: expected a whole number of days of at least 1`);
-      const result = await withLog(config, (log) => applyRetention(log, { olderThanDays: days, actor: actor(), dryRun: options.dryRun ?? false }));
+      const result = await withAuditLog(config, (log) => applyRetention(log, { olderThanDays: days, actor: actor(), dryRun: options.dryRun ?? false }));
       if (options.json) {
         const { record, ...rest } = result;
         printJson({ ...rest, ...(record ? { recordId: record.id, recordSequence: record.sequence } : {}) });
