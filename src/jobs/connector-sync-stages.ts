@@ -224,8 +224,8 @@ export class ConnectorSyncStages implements SyncStages {
     const typed = asDocentError(error);
     this.options.log?.(`sync ${run.connector} ${run.runId}: ${typed.code}: ${typed.message}${final ? '' : ' (will retry)'}`);
     if (!final) return;
-    // As runConnector does: whatever no retry can fix waits for an admin.
-    const attention = needsAttention(error) || !typed.retryable ? { code: typed.code, message: typed.message, at: new Date().toISOString() } : undefined;
+    // As runConnector does: only what an admin must fix (credentials, permissions, settings) marks the connector; a transient failure that ran out of tries does not.
+    const attention = needsAttention(error) ? { code: typed.code, message: typed.message, at: new Date().toISOString() } : undefined;
     await this.options.store.finishRun(run.connector, run.runId, {
       state: 'failed',
       error: { code: typed.code, message: typed.message, retryable: typed.retryable },
