@@ -247,8 +247,8 @@ function sum(batches: BatchOutcome[], field: 'added' | 'updated' | 'chunks'): nu
   return batches.reduce((total, batch) => total + batch[field], 0);
 }
 
-/** The run in the store's report shape (the one `docent connectors show` prints). */
-function indexReportOf(sourceId: string, report: SyncRunReport): IndexReport {
+/** The run in the store's report shape (the one `docent connectors show` and `run` print). */
+export function indexReportOf(sourceId: string, report: SyncRunReport): IndexReport {
   return {
     sourceId,
     startedAt: report.startedAt,
