@@ -92,7 +92,7 @@ export async function runConnector(name: string, dependencies: ConnectorRunDepen
     const run = await store.startRun(name, options.trigger, options.runId ?? randomUUID());
     const log = options.log ?? (() => undefined);
     try {
-      connector = createConfiguredConnector(record, dependencies);
+      connector = createConfiguredConnector(record, { registry: dependencies.registry, dataDirectory: store.dataDirectory, env: dependencies.env, maxDocumentBytes: dependencies.maxDocumentBytes, excludedPaths: dependencies.excludedPaths ?? [] });
       await connector.validate(signal);
       const syncOptions: Parameters<typeof syncConnector>[1] = {
         index: dependencies.index,
