@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { parseConnectorConfig } from '../../connectors/config-fields.js';
 import type { ConnectorRegistry } from '../../connectors/registry.js';
 import type { ChunkIndex } from '../../indexes/chunk-index.js';
@@ -173,7 +172,7 @@ export class ConnectorService {
     const { store } = this.options;
     const connector = await store.require(name);
     // Not while it runs: the run would write its documents back.
-    const running = await acquireFileLock(path.join(path.dirname(store.file), 'runs', `${name}.lock`), {
+    const running = await acquireFileLock(store.runLockFile(name), {
       waitMs: 0,
       busy: (holder) => new DocentError('connector_busy', `connector ${name} is being run by ${holder}; remove it when the run has finished`, { retryable: true }),
     });

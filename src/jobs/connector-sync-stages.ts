@@ -3,7 +3,8 @@ import type { ChunkIndex, DocumentMetadata } from '../../indexes/chunk-index.js'
 import { retryCommitConflicts } from '../../indexes/commit-conflicts.js';
 import type { Connector, ConnectorDocument, SyncContext } from '../core/connector.js';
 import type { Embedder } from '../core/embedder.js';
-import { describeError } from '../core/errors.js';
+import { DocentError, describeError } from '../core/errors.js';
+import { acquireFileLock, type HeldLock } from '../pipeline/file-lock.js';
 import type { ChunkingOptions } from '../pipeline/chunk.js';
 import type { ConnectorStore } from '../pipeline/connector-store.js';
 import { contentHash, indexDocuments, type DocumentParser, type IndexReport } from '../pipeline/index-documents.js';
@@ -28,6 +29,14 @@ export interface ConnectorSyncStagesOptions {
   batchBytes: number;
   search: SearchRefreshSettings;
   log?: (line: string) => void;
+  /**
+   * Hold the connector's run lock (the one `runConnector` and removals take) from
+   * enumeration to the end of the run. Only for a runner whose steps all run in this
+   * process (in-process, inside `docent serve`): then a `docent connectors run` in another
+   * process and a scheduled or watch run here never run the same connector at once.
+   * BullMQ runs hand steps between processes and keep one run per connector themselves.
+   */
+  runLock?: boolean;
 }
 
 /** Metadata-only updates written together. */
@@ -43,15 +52,23 @@ const metadataBatchSize = 256;
  */
 export class ConnectorSyncStages implements SyncStages {
   private readonly worker = `${hostname()}:${process.pid}`;
+  /** Run locks held, by run id (with `runLock`). */
+  private readonly locks = new Map<string, HeldLock>();
 
   constructor(private readonly options: ConnectorSyncStagesOptions) {}
 
   async enumerate(run: SyncRun, dispatch: DispatchBatch, inFlight: ReadonlySet<string>, signal: AbortSignal): Promise<EnumerationSummary> {
     const { store, index } = this.options;
-    const record = await store.require(run.connector);
-    await store.startRun(run.connector, run.trigger, run.runId);
-    const connector = await this.options.createConnector(record);
+    await this.lockRun(run);
+    let connector: Connector | undefined;
     try {
+      // Read under the lock: a run that just finished elsewhere may have moved the checkpoint.
+      const record = await store.require(run.connector);
+      if (record.paused && run.trigger !== 'manual') {
+        throw new DocentError('connector_paused', `connector ${run.connector} is paused; resume it, or run it by hand`, { retryable: false });
+      }
+      await store.startRun(run.connector, run.trigger, run.runId);
+      connector = await this.options.createConnector(record);
       await connector.validate(signal);
       const existing = await index.documents(record.sourceId);
       const context = this.context(run, signal, (documentId) => existing.get(documentId)?.version);
@@ -120,8 +137,12 @@ export class ConnectorSyncStages implements SyncStages {
       await sendBatch();
       await sendMetadata();
       return summary;
+    } catch (error) {
+      // A retry enumerates again from the start, taking the lock again.
+      await this.unlockRun(run);
+      throw error;
     } finally {
-      await connector.dispose?.().catch(() => undefined);
+      await connector?.dispose?.().catch(() => undefined);
     }
   }
 
@@ -161,6 +182,15 @@ export class ConnectorSyncStages implements SyncStages {
   }
 
   async finalize(run: SyncRun, summary: EnumerationSummary, batches: BatchOutcome[], lost: LostBatch[], signal: AbortSignal): Promise<SyncRunReport> {
+    try {
+      await this.lockRun(run);
+      return await this.finish(run, summary, batches, lost, signal);
+    } finally {
+      await this.unlockRun(run);
+    }
+  }
+
+  private async finish(run: SyncRun, summary: EnumerationSummary, batches: BatchOutcome[], lost: LostBatch[], signal: AbortSignal): Promise<SyncRunReport> {
     const { store, index } = this.options;
     const record = await store.require(run.connector);
     const connector = await this.options.createConnector(record);
@@ -221,9 +251,11 @@ export class ConnectorSyncStages implements SyncStages {
   }
 
   async recordFailure(run: SyncRun, error: unknown, final: boolean): Promise<void> {
+    await this.unlockRun(run);
     const typed = asDocentError(error);
     this.options.log?.(`sync ${run.connector} ${run.runId}: ${typed.code}: ${typed.message}${final ? '' : ' (will retry)'}`);
-    if (!final) return;
+    // A run that never started (another process runs the connector, or it is paused) leaves no record, as with runConnector.
+    if (!final || typed.code === 'connector_busy' || typed.code === 'connector_paused') return;
     // As runConnector does: only what an admin must fix (credentials, permissions, settings) marks the connector; a transient failure that ran out of tries does not.
     const attention = needsAttention(error) ? { code: typed.code, message: typed.message, at: new Date().toISOString() } : undefined;
     await this.options.store.finishRun(run.connector, run.runId, {
@@ -231,6 +263,21 @@ export class ConnectorSyncStages implements SyncStages {
       error: { code: typed.code, message: typed.message, retryable: typed.retryable },
       ...(attention ? { needsAttention: attention } : {}),
     });
+  }
+
+  private async lockRun(run: SyncRun): Promise<void> {
+    if (!this.options.runLock || this.locks.has(run.runId)) return;
+    const lock = await acquireFileLock(this.options.store.runLockFile(run.connector), {
+      waitMs: 0,
+      busy: (holder) => new DocentError('connector_busy', `connector ${run.connector} is being run by ${holder}; this run waits and tries again`, { retryable: true }),
+    });
+    this.locks.set(run.runId, lock);
+  }
+
+  private async unlockRun(run: SyncRun): Promise<void> {
+    const lock = this.locks.get(run.runId);
+    this.locks.delete(run.runId);
+    await lock?.release();
   }
 
   private context(run: SyncRun, signal: AbortSignal, indexedVersion: SyncContext['indexedVersion']): SyncContext {

@@ -21,7 +21,8 @@ export interface InProcessJobs {
  * this process.
  */
 export async function startInProcessJobs(config: DocentConfig, index: ChunkIndex, embedder: Embedder, log: JobLogger): Promise<InProcessJobs> {
-  const host = await openSyncHost(config, { index, embedder, log });
+  // Every step runs here, so a run holds the connector's run lock throughout, as `docent connectors run` does.
+  const host = await openSyncHost(config, { index, embedder, log, runLock: true });
   const runner = new InProcessJobRunner(host.stages, jobRunnerSettings(config.jobs), log);
   const refresh = async (): Promise<number> => restoreSchedules(host.store, runner);
   const count = await refresh();

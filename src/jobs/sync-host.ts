@@ -32,6 +32,8 @@ export interface SyncHostOptions {
   createConnector?: ConnectorFactory;
   /** Connector kinds; every built-in kind when unset. */
   registry?: ConnectorRegistry;
+  /** Runs hold the connector's run lock throughout (in-process runner only: see `ConnectorSyncStagesOptions.runLock`). */
+  runLock?: boolean;
   log?: JobLogger;
 }
 
@@ -68,6 +70,7 @@ export async function openSyncHost(config: DocentConfig, options: SyncHostOption
     search: config.retrieval.vectorWeight !== undefined ? { fixedVectorWeight: config.retrieval.vectorWeight, candidates: config.retrieval.candidates } : { candidates: config.retrieval.candidates },
   };
   if (options.log) stagesOptions.log = options.log;
+  if (options.runLock) stagesOptions.runLock = true;
   const ownIndex = !options.index;
   const ownEmbedder = !options.embedder;
   return {

@@ -78,6 +78,11 @@ export class ConnectorStore {
     return new ConnectorStore(path.resolve(dataDirectory));
   }
 
+  /** The lock file held while the connector runs (one run at a time across processes), and that removing it waits for. */
+  runLockFile(name: string): string {
+    return path.join(path.dirname(this.file), 'runs', `${name}.lock`);
+  }
+
   async list(): Promise<ConnectorRecord[]> {
     const stored = await this.read();
     if (stored) return stored;

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { ChunkIndex } from '../../indexes/chunk-index.js';
 import type { ConnectorRegistry } from '../../connectors/registry.js';
 import type { Connector } from '../core/connector.js';
@@ -74,7 +73,7 @@ export async function runConnector(name: string, dependencies: ConnectorRunDepen
   const { store } = dependencies;
   await store.require(name);
   const lostLock = new AbortController();
-  const lock = await acquireFileLock(path.join(path.dirname(store.file), 'runs', `${name}.lock`), {
+  const lock = await acquireFileLock(store.runLockFile(name), {
     waitMs: options.waitForOtherRunMs ?? 0,
     busy: (holder) => new DocentError('connector_busy', `connector ${name} is being run by ${holder}; try again when it finishes`, { retryable: true }),
     onLost: () => lostLock.abort(),
