@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, onTestFailed } from 'vitest';
 import { writeTinyOnnxModel } from '../fixtures/tiny-onnx-model.js';
 import { redisUnavailableReason, testRedis } from '../support/redis-server.js';
-import { runCli } from '../support/run-cli.js';
+import { runCli, startCli, type RunningCli } from '../support/run-cli.js';
 import { temporaryDirectory } from '../support/temporary-directory.js';
 import { startWorker, type WorkerProcess } from '../support/worker-processes.js';
 
@@ -81,5 +81,61 @@ describe.skipIf(!redis)('watch mode through docent worker', () => {
     const shown = JSON.parse((await docent('connectors', 'show', 'share', '--json')).stdout) as { runs: { trigger: string; state: string }[] };
     expect(shown.runs.length).toBeGreaterThanOrEqual(3);
     expect(shown.runs.every((run) => run.trigger === 'watch' && run.state !== 'failed')).toBe(true);
+  }, 600_000);
+});
+
+describe('watch mode through docent serve without Redis', () => {
+  let server: RunningCli | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  it('docent serve watches a file share set to watch: an added file is found by docent search, a deleted one leaves', async () => {
+    const root = await temporaryDirectory('docent-watch-serve-');
+    const share = path.join(root, 'share');
+    await mkdir(share);
+    await writeFile(path.join(share, 'cafeteria.md'), '# Cafeteria\n\nThe cafeteria opens at half past seven.\n');
+    await chmod(path.join(share, 'cafeteria.md'), 0o644);
+    const model = await writeTinyOnnxModel(path.join(root, 'model'), { extraWords: ['cafeteria', 'opens', 'visitors', 'reception', 'zephyrine'] });
+    const configFile = path.join(root, 'docent.yaml');
+    await writeFile(configFile, '');
+    const environment: Record<string, string> = {
+      DOCENT_CONFIG: configFile,
+      DOCENT_DATA_DIR: path.join(root, 'data'),
+      DOCENT_EMBEDDING_PROVIDER: 'transformers',
+      DOCENT_EMBEDDING_MODEL_PATH: model.modelPath,
+      DOCENT_EMBEDDING_THREADS: '1',
+      PORT: '0',
+    };
+    const steps: string[] = [];
+    onTestFailed(() => console.error(`docent commands run:\n${steps.join('\n')}\nserve output:\n${server?.output() ?? ''}`));
+    const docent = async (...args: string[]) => {
+      const started = Date.now();
+      const result = await runCli(args, environment);
+      steps.push(`docent ${args.join(' ')}: exit ${result.code} after ${Date.now() - started} ms`);
+      return result;
+    };
+    const found = async (words: string): Promise<string[]> => {
+      const result = await docent('search', words, '--mode', 'fulltext', '--json');
+      return result.code === 0 ? (JSON.parse(result.stdout) as { chunk: { documentId: string } }[]).map((hit) => hit.chunk.documentId) : [];
+    };
+
+    expect((await docent('connectors', 'add', 'share', '--kind', 'file-share', '--set', `path=${share}`, '--set', 'watch=true', '--set', 'watchDebounceMs=200')).code).toBe(0);
+    // serve answers over an existing index: the first run makes it.
+    const first = await docent('connectors', 'run', 'share');
+    expect(first.code, first.stderr).toBe(0);
+    server = await startCli(['serve'], environment, /web chat ready on/, [], 180_000);
+    expect(server.output()).toMatch(/0 scheduled, 1 watched/);
+    await eventually(async () => /watching share \(file-share\)/.test(server!.output()), 60_000);
+
+    await writeFile(path.join(share, 'visitors.md'), '# Visitors\n\nVisitors register at the zephyrine reception desk.\n');
+    await chmod(path.join(share, 'visitors.md'), 0o644);
+    await eventually(async () => (await found('zephyrine reception')).length > 0);
+    expect(await found('zephyrine reception')).toEqual(['file-share:share:visitors.md']);
+    await rm(path.join(share, 'visitors.md'));
+    await eventually(async () => (await found('zephyrine reception')).length === 0);
+    expect(await found('zephyrine reception')).toEqual([]);
+    expect(await found('cafeteria opens')).toEqual(['file-share:share:cafeteria.md']);
   }, 600_000);
 });
