@@ -14,7 +14,7 @@ export interface ConnectorWatchesOptions {
   registry: ConnectorRegistry;
   createConnector: ConnectorFactory;
   /** Where the syncs a change calls for go: the process's own job runner. */
-  runner: Pick<JobRunner, 'enqueueSync' | 'waitForRun'>;
+  runner: Pick<JobRunner, 'enqueueSync' | 'waitForRun' | 'runState'>;
   log: JobLogger;
   /** How often the store is re-read for connectors added, changed, paused or removed, and for watches another process let go of. */
   refreshMilliseconds?: number;
