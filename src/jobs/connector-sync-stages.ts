@@ -6,10 +6,12 @@ import type { Embedder } from '../core/embedder.js';
 import { DocentError, describeError } from '../core/errors.js';
 import { acquireFileLock, type HeldLock } from '../pipeline/file-lock.js';
 import type { ChunkingOptions } from '../pipeline/chunk.js';
+import { refusePausedRun } from '../pipeline/connector-record.js';
 import type { ConnectorStore } from '../pipeline/connector-store.js';
 import { contentHash, indexDocuments, type DocumentParser, type IndexReport } from '../pipeline/index-documents.js';
 import { refreshSearch, type SearchRefreshSettings } from '../pipeline/refresh-search.js';
 import type { SourceItem } from '../pipeline/source-item.js';
+import { yieldedDocumentProblem } from '../pipeline/sync-connector.js';
 import type { ConnectorFactory } from './connector-factory.js';
 import { asDocentError, JobInterruptedError, needsAttention } from './retry-policy.js';
 import type { BatchOutcome, DispatchBatch, DocumentBatch, EnumerationSummary, LostBatch, RunFailure, SyncRun, SyncRunReport, SyncStages } from './sync-stages.js';
@@ -64,9 +66,7 @@ export class ConnectorSyncStages implements SyncStages {
     try {
       // Read under the lock: a run that just finished elsewhere may have moved the checkpoint.
       const record = await store.require(run.connector);
-      if (record.paused && run.trigger !== 'manual') {
-        throw new DocentError('connector_paused', `connector ${run.connector} is paused; resume it, or run it by hand`, { retryable: false });
-      }
+      refusePausedRun(record, run.trigger);
       await store.startRun(run.connector, run.trigger, run.runId);
       connector = await this.options.createConnector(record);
       await connector.validate(signal);
@@ -107,8 +107,9 @@ export class ConnectorSyncStages implements SyncStages {
           continue;
         }
         const document = item.document;
-        if (document.sourceId !== record.sourceId || !document.version) {
-          summary.failures.push({ documentId: document.id, location: document.uri, code: 'internal', message: `the connector yielded a document ${document.sourceId !== record.sourceId ? `of source ${document.sourceId}` : 'without a version'}` });
+        const problem = yieldedDocumentProblem(document, record.sourceId);
+        if (problem) {
+          summary.failures.push({ documentId: document.id, location: document.uri, code: 'internal', message: problem });
           continue;
         }
         const indexed = existing.get(document.id);

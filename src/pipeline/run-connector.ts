@@ -6,7 +6,7 @@ import type { Embedder } from '../core/embedder.js';
 import { DocentError } from '../core/errors.js';
 import { asDocentError, needsAttention } from '../jobs/retry-policy.js';
 import type { ChunkingOptions } from './chunk.js';
-import type { ConnectorRecord, ConnectorRun, RunTrigger } from './connector-record.js';
+import { refusePausedRun, type ConnectorRecord, type ConnectorRun, type RunTrigger } from './connector-record.js';
 import type { ConnectorStore } from './connector-store.js';
 import { createConfiguredConnector } from './create-connector.js';
 import { acquireFileLock } from './file-lock.js';
@@ -85,9 +85,7 @@ export async function runConnector(name: string, dependencies: ConnectorRunDepen
   try {
     // Read under the lock: a run that just finished elsewhere may have moved the checkpoint.
     const record = await store.require(name);
-    if (record.paused && options.trigger !== 'manual') {
-      throw new DocentError('connector_paused', `connector ${name} is paused; resume it, or run it by hand`, { retryable: false });
-    }
+    refusePausedRun(record, options.trigger);
     const run = await store.startRun(name, options.trigger, options.runId ?? randomUUID());
     const log = options.log ?? (() => undefined);
     try {
