@@ -35,6 +35,13 @@ export const fileShareConfigSchema = z
      * emptied remove its documents from the index.
      */
     allowEmpty: allowEmptySetting(),
+    /**
+     * Watch mode: the process that runs connector jobs (`docent worker`, or `docent serve`
+     * without Redis) watches the folder and syncs it within seconds of a change. One process
+     * watches a connector at a time; a schedule is still useful as a safety net (a mount
+     * whose server does not report changes, e.g. some SMB/NFS setups).
+     */
+    watch: z.boolean().default(false),
     /** Quiet period after a change before a watch reports it, so a burst of writes is one sync. */
     watchDebounceMs: z.number().int().min(0).max(60_000).default(500),
   })

@@ -16,6 +16,7 @@ export const fileShareConnector: ConnectorDefinition<FileShareConfig> = {
   kind: 'file-share',
   description: 'a local folder or mounted SMB/NFS share: globs, size limit, POSIX owner and group as readers, watch mode',
   configSchema: fileShareConfigSchema,
+  watches: (config) => config.watch,
   create(config, environment) {
     return new FileShareConnector(config, environment, environment.sourceId ?? connectorSourceId('file-share', environment.name));
   },

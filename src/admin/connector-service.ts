@@ -174,7 +174,7 @@ export class ConnectorService {
     const { store } = this.options;
     const connector = await store.require(name);
     // Not while it runs: the run would write its documents back.
-    const running = await acquireFileLock(path.join(path.dirname(store.file), 'runs', `${name}.lock`), {
+    const running = await acquireFileLock(store.runLockFile(name), {
       waitMs: 0,
       busy: (holder) => new DocentError('connector_busy', `connector ${name} is being run by ${holder}; remove it when the run has finished`, { retryable: true }),
     });

@@ -105,6 +105,11 @@ export interface ConnectorDefinition<Config = unknown> {
   /** Validates the admin's settings; secrets appear only as the names of environment variables. */
   configSchema: z.ZodType<Config>;
   create(config: Config, environment: ConnectorEnvironment): Connector;
+  /**
+   * Whether these settings ask for watch mode (the connector must implement `watch`): the
+   * job workers then watch the source and sync it soon after each change. Absent: never.
+   */
+  watches?(config: Config): boolean;
 }
 
 /** Source id of a named connector. */

@@ -22,6 +22,16 @@ export async function enqueueConnectorRun(config: DocentConfig, name: string, op
   }
 }
 
+/** Waits for a queued run to finish: its report, or its error (a `DocentError` with the run's code) when it failed for good. */
+export async function waitForConnectorRun(config: DocentConfig, runId: string, signal?: AbortSignal): Promise<SyncRunReport> {
+  const runner = await createJobRunner(config, undefined);
+  try {
+    return await runner.waitForRun(runId, signal);
+  } finally {
+    await runner.close(0);
+  }
+}
+
 /**
  * Brings the connector's job scheduler in line with its stored settings after an add,
  * pause, resume, schedule change or removal (`record` undefined). Without Redis nothing

@@ -3,12 +3,15 @@ import type { ChunkIndex, DocumentMetadata } from '../../indexes/chunk-index.js'
 import { retryCommitConflicts } from '../../indexes/commit-conflicts.js';
 import type { Connector, ConnectorDocument, SyncContext } from '../core/connector.js';
 import type { Embedder } from '../core/embedder.js';
-import { describeError } from '../core/errors.js';
+import { DocentError, describeError } from '../core/errors.js';
+import { acquireFileLock, type HeldLock } from '../pipeline/file-lock.js';
 import type { ChunkingOptions } from '../pipeline/chunk.js';
+import { refusePausedRun } from '../pipeline/connector-record.js';
 import type { ConnectorStore } from '../pipeline/connector-store.js';
 import { contentHash, indexDocuments, type DocumentParser, type IndexReport } from '../pipeline/index-documents.js';
 import { refreshSearch, type SearchRefreshSettings } from '../pipeline/refresh-search.js';
 import type { SourceItem } from '../pipeline/source-item.js';
+import { yieldedDocumentProblem } from '../pipeline/sync-connector.js';
 import type { ConnectorFactory } from './connector-factory.js';
 import { asDocentError, JobInterruptedError, needsAttention } from './retry-policy.js';
 import type { BatchOutcome, DispatchBatch, DocumentBatch, EnumerationSummary, LostBatch, RunFailure, SyncRun, SyncRunReport, SyncStages } from './sync-stages.js';
@@ -30,6 +33,14 @@ export interface ConnectorSyncStagesOptions {
   batchBytes: number;
   search: SearchRefreshSettings;
   log?: (line: string) => void;
+  /**
+   * Hold the connector's run lock (the one `runConnector` and removals take) from
+   * enumeration to the end of the run. Only for a runner whose steps all run in this
+   * process (in-process, inside `docent serve`): then a `docent connectors run` in another
+   * process and a scheduled or watch run here never run the same connector at once.
+   * BullMQ runs hand steps between processes and keep one run per connector themselves.
+   */
+  runLock?: boolean;
 }
 
 /** Metadata-only updates written together. */
@@ -45,15 +56,21 @@ const metadataBatchSize = 256;
  */
 export class ConnectorSyncStages implements SyncStages {
   private readonly worker = `${hostname()}:${process.pid}`;
+  /** Run locks held, by run id (with `runLock`). */
+  private readonly locks = new Map<string, HeldLock>();
 
   constructor(private readonly options: ConnectorSyncStagesOptions) {}
 
   async enumerate(run: SyncRun, dispatch: DispatchBatch, inFlight: ReadonlySet<string>, signal: AbortSignal): Promise<EnumerationSummary> {
     const { store, index } = this.options;
-    const record = await store.require(run.connector);
-    await store.startRun(run.connector, run.trigger, run.runId);
-    const connector = await this.options.createConnector(record);
+    await this.lockRun(run);
+    let connector: Connector | undefined;
     try {
+      // Read under the lock: a run that just finished elsewhere may have moved the checkpoint.
+      const record = await store.require(run.connector);
+      refusePausedRun(record, run.trigger);
+      await store.startRun(run.connector, run.trigger, run.runId);
+      connector = await this.options.createConnector(record);
       await connector.validate(signal);
       const existing = await index.documents(record.sourceId);
       const context = this.context(run, signal, (documentId) => existing.get(documentId)?.version);
@@ -92,8 +109,9 @@ export class ConnectorSyncStages implements SyncStages {
           continue;
         }
         const document = item.document;
-        if (document.sourceId !== record.sourceId || !document.version) {
-          summary.failures.push({ documentId: document.id, location: document.uri, code: 'internal', message: `the connector yielded a document ${document.sourceId !== record.sourceId ? `of source ${document.sourceId}` : 'without a version'}` });
+        const problem = yieldedDocumentProblem(document, record.sourceId);
+        if (problem) {
+          summary.failures.push({ documentId: document.id, location: document.uri, code: 'internal', message: problem });
           continue;
         }
         const indexed = existing.get(document.id);
@@ -122,8 +140,12 @@ export class ConnectorSyncStages implements SyncStages {
       await sendBatch();
       await sendMetadata();
       return summary;
+    } catch (error) {
+      // A retry enumerates again from the start, taking the lock again.
+      await this.unlockRun(run);
+      throw error;
     } finally {
-      await connector.dispose?.().catch(() => undefined);
+      await connector?.dispose?.().catch(() => undefined);
     }
   }
 
@@ -163,6 +185,15 @@ export class ConnectorSyncStages implements SyncStages {
   }
 
   async finalize(run: SyncRun, summary: EnumerationSummary, batches: BatchOutcome[], lost: LostBatch[], signal: AbortSignal): Promise<SyncRunReport> {
+    try {
+      await this.lockRun(run);
+      return await this.finish(run, summary, batches, lost, signal);
+    } finally {
+      await this.unlockRun(run);
+    }
+  }
+
+  private async finish(run: SyncRun, summary: EnumerationSummary, batches: BatchOutcome[], lost: LostBatch[], signal: AbortSignal): Promise<SyncRunReport> {
     const { store, index } = this.options;
     const record = await store.require(run.connector);
     const connector = await this.options.createConnector(record);
@@ -223,16 +254,33 @@ export class ConnectorSyncStages implements SyncStages {
   }
 
   async recordFailure(run: SyncRun, error: unknown, final: boolean): Promise<void> {
+    await this.unlockRun(run);
     const typed = asDocentError(error);
     this.options.log?.(`sync ${run.connector} ${run.runId}: ${typed.code}: ${typed.message}${final ? '' : ' (will retry)'}`);
-    if (!final) return;
-    // As runConnector does: whatever no retry can fix waits for an admin.
-    const attention = needsAttention(error) || !typed.retryable ? { code: typed.code, message: typed.message, at: new Date().toISOString() } : undefined;
+    // A run that never started (another process runs the connector, or it is paused) leaves no record, as with runConnector.
+    if (!final || typed.code === 'connector_busy' || typed.code === 'connector_paused') return;
+    // As runConnector does: only what an admin must fix (credentials, permissions, settings) marks the connector; a transient failure that ran out of tries does not.
+    const attention = needsAttention(error) ? { code: typed.code, message: typed.message, at: new Date().toISOString() } : undefined;
     await this.options.store.finishRun(run.connector, run.runId, {
       state: 'failed',
       error: { code: typed.code, message: typed.message, retryable: typed.retryable },
       ...(attention ? { needsAttention: attention } : {}),
     });
+  }
+
+  private async lockRun(run: SyncRun): Promise<void> {
+    if (!this.options.runLock || this.locks.has(run.runId)) return;
+    const lock = await acquireFileLock(this.options.store.runLockFile(run.connector), {
+      waitMs: 0,
+      busy: (holder) => new DocentError('connector_busy', `connector ${run.connector} is being run by ${holder}; this run waits and tries again`, { retryable: true }),
+    });
+    this.locks.set(run.runId, lock);
+  }
+
+  private async unlockRun(run: SyncRun): Promise<void> {
+    const lock = this.locks.get(run.runId);
+    this.locks.delete(run.runId);
+    await lock?.release();
   }
 
   private context(run: SyncRun, signal: AbortSignal, indexedVersion: SyncContext['indexedVersion']): SyncContext {
@@ -249,8 +297,8 @@ function sum(batches: BatchOutcome[], field: 'added' | 'updated' | 'chunks'): nu
   return batches.reduce((total, batch) => total + batch[field], 0);
 }
 
-/** The run in the store's report shape (the one `docent connectors show` prints). */
-function indexReportOf(sourceId: string, report: SyncRunReport): IndexReport {
+/** The run in the store's report shape (the one `docent connectors show` and `run` print). */
+export function indexReportOf(sourceId: string, report: SyncRunReport): IndexReport {
   return {
     sourceId,
     startedAt: report.startedAt,

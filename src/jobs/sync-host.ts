@@ -7,9 +7,10 @@ import { ConnectorStore } from '../pipeline/connector-store.js';
 import { ParserPool } from '../pipeline/parse/parser-pool.js';
 import { indexDirectoryOf } from '../runtime/runtime.js';
 import { BullmqJobRunner } from './bullmq-runner.js';
-import { createConnectorRegistry } from '../../connectors/registry.js';
+import { createConnectorRegistry, type ConnectorRegistry } from '../../connectors/registry.js';
 import { registryConnectorFactory, type ConnectorFactory } from './connector-factory.js';
 import { ConnectorSyncStages } from './connector-sync-stages.js';
+import { ConnectorWatches } from './connector-watches.js';
 import { InProcessJobRunner } from './in-process-runner.js';
 import { jobRunnerSettings, type JobLogger, type JobRunner } from './job-runner.js';
 import type { SyncStages } from './sync-stages.js';
@@ -18,6 +19,9 @@ import type { SyncStages } from './sync-stages.js';
 export interface SyncHost {
   stages: SyncStages;
   store: ConnectorStore;
+  /** The connector kinds and how the stages make connectors: what watches need too. */
+  registry: ConnectorRegistry;
+  createConnector: ConnectorFactory;
   dispose(): Promise<void>;
 }
 
@@ -26,6 +30,10 @@ export interface SyncHostOptions {
   index?: ChunkIndex;
   embedder?: Embedder;
   createConnector?: ConnectorFactory;
+  /** Connector kinds; every built-in kind when unset. */
+  registry?: ConnectorRegistry;
+  /** Runs hold the connector's run lock throughout (in-process runner only: see `ConnectorSyncStagesOptions.runLock`). */
+  runLock?: boolean;
   log?: JobLogger;
 }
 
@@ -46,11 +54,12 @@ export async function openSyncHost(config: DocentConfig, options: SyncHostOption
   }
   const parserPool = new ParserPool();
   const store = ConnectorStore.in(dataDirectory);
+  const registry = options.registry ?? createConnectorRegistry();
+  const createConnector =
+    options.createConnector ?? registryConnectorFactory({ registry, dataDirectory, env: process.env, maxDocumentBytes: config.ingest.maxFileBytes, excludedPaths: [dataDirectory] });
   const stagesOptions: ConstructorParameters<typeof ConnectorSyncStages>[0] = {
     store,
-    createConnector:
-      options.createConnector ??
-      registryConnectorFactory({ registry: createConnectorRegistry(), dataDirectory, env: process.env, maxDocumentBytes: config.ingest.maxFileBytes, excludedPaths: [dataDirectory] }),
+    createConnector,
     index,
     embedder,
     chunking: config.chunking,
@@ -61,11 +70,14 @@ export async function openSyncHost(config: DocentConfig, options: SyncHostOption
     search: config.retrieval.vectorWeight !== undefined ? { fixedVectorWeight: config.retrieval.vectorWeight, candidates: config.retrieval.candidates } : { candidates: config.retrieval.candidates },
   };
   if (options.log) stagesOptions.log = options.log;
+  if (options.runLock) stagesOptions.runLock = true;
   const ownIndex = !options.index;
   const ownEmbedder = !options.embedder;
   return {
     stages: new ConnectorSyncStages(stagesOptions),
     store,
+    registry,
+    createConnector,
     async dispose() {
       await parserPool.close();
       if (ownIndex) index.close();
@@ -100,4 +112,11 @@ export async function restoreSchedules(store: ConnectorStore, runner: JobRunner)
     } else await runner.unschedule(record.name);
   }
   return count;
+}
+
+/** Watches every watched, active connector this process can take, sending its changes to the runner as sync jobs. */
+export async function startWatches(host: SyncHost, runner: JobRunner, log: JobLogger): Promise<ConnectorWatches> {
+  const watches = new ConnectorWatches({ store: host.store, registry: host.registry, createConnector: host.createConnector, runner, log });
+  await watches.start();
+  return watches;
 }

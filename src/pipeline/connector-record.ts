@@ -1,4 +1,5 @@
 import type { Checkpoint } from '../core/connector.js';
+import { DocentError } from '../core/errors.js';
 import type { ConnectorSchedule } from './connector-schedule.js';
 import type { FailureRecord, IndexReport } from './index-documents.js';
 
@@ -31,6 +32,13 @@ export interface ConnectorSettings {
 }
 
 export type RunTrigger = 'manual' | 'schedule' | 'watch';
+
+/** A paused connector runs only when an admin asks: scheduled and watch runs get `connector_paused` (every runner applies this rule). */
+export function refusePausedRun(record: Pick<ConnectorSettings, 'name' | 'paused'>, trigger: RunTrigger): void {
+  if (record.paused && trigger !== 'manual') {
+    throw new DocentError('connector_paused', `connector ${record.name} is paused; resume it, or run it by hand`, { retryable: false });
+  }
+}
 
 export type RunState = 'running' | 'succeeded' | 'failed' | 'interrupted';
 

@@ -58,6 +58,12 @@ export function folderConnectorName(folder: string, taken: ReadonlySet<string>):
   for (let number = 2; ; number++) if (!taken.has(`${base}-${number}`)) return `${base}-${number}`;
 }
 
+/** `<dataDir>/connectors/<name>`: where a connector keeps caches between runs (a Git mirror). */
+export function connectorCacheDirectory(dataDirectory: string, name: string): string {
+  validateConnectorName(name);
+  return path.join(dataDirectory, 'connectors', name);
+}
+
 /**
  * The configured connectors, their checkpoints and run history: one JSON file in the
  * data directory (`state/connectors.json`). Every change is a read-modify-write under a
@@ -80,8 +86,12 @@ export class ConnectorStore {
 
   /** The folder a connector keeps caches in between runs (a Git mirror): `<dataDir>/connectors/<name>`, removed with the connector. */
   cacheDirectoryOf(name: string): string {
-    validateConnectorName(name);
-    return path.join(this.dataDirectory, 'connectors', name);
+    return connectorCacheDirectory(this.dataDirectory, name);
+  }
+
+  /** The lock file held while the connector runs (one run at a time across processes), and that removing it waits for. */
+  runLockFile(name: string): string {
+    return path.join(path.dirname(this.file), 'runs', `${name}.lock`);
   }
 
   async list(): Promise<ConnectorRecord[]> {

@@ -73,6 +73,43 @@ describe('runConnector', () => {
     expect(record.runs[0]).toMatchObject({ state: 'failed', error: { code: 'source_unreachable', retryable: true } });
   });
 
+  it('marks the connector as needing attention only for credential, permission and settings errors', async () => {
+    const { source, store, dependencies } = await setup();
+    source.set('a.md', 'Alpha text.');
+    source.failure = new DocentError('permission_denied', 'the service account may not read the space', { retryable: false });
+    await expect(runConnector('wiki', dependencies, { trigger: 'schedule' })).rejects.toMatchObject({ code: 'permission_denied' });
+    expect((await store.get('wiki'))!.needsAttention).toMatchObject({ code: 'permission_denied' });
+    await runConnector('wiki', dependencies, { trigger: 'manual' }).catch(() => undefined);
+    source.failure = undefined;
+    await runConnector('wiki', dependencies, { trigger: 'manual' });
+    expect((await store.get('wiki'))!.needsAttention).toBeUndefined();
+
+    // A timeout, and a failure no retry fixes but no admin setting either (a bug): the run fails, nobody is paged.
+    for (const failure of [new DocentError('source_unreachable', 'the server did not answer within 30 s'), new DocentError('internal', 'unexpected answer', { retryable: false })]) {
+      source.failure = failure;
+      await expect(runConnector('wiki', dependencies, { trigger: 'schedule' })).rejects.toMatchObject({ code: failure.code });
+      const record = (await store.get('wiki'))!;
+      expect(record.needsAttention).toBeUndefined();
+      expect(record.runs[0]).toMatchObject({ state: 'failed', error: { code: failure.code } });
+    }
+  });
+
+  it('lets go of the run lock when recording the start of the run fails', async () => {
+    const { source, directory, dependencies } = await setup();
+    source.set('a.md', 'Alpha text.');
+    // The same store on a disk that refuses the write recording the start.
+    class FullDiskStore extends ConnectorStore {
+      override async startRun(): Promise<never> {
+        throw new DocentError('state_unavailable', 'no space left on device');
+      }
+    }
+    const failing = { ...dependencies, store: new FullDiskStore(path.resolve(directory)) };
+    await expect(runConnector('wiki', failing, { trigger: 'manual' })).rejects.toMatchObject({ code: 'state_unavailable' });
+    // Held by this very process, a leaked lock would refuse the next run as busy.
+    const result = await runConnector('wiki', dependencies, { trigger: 'manual' });
+    expect(result.run).toMatchObject({ state: 'succeeded', counts: { added: 1 } });
+  });
+
   it('refuses to run a connector another process is running, and rejects invalid stored settings', async () => {
     const { store, dependencies } = await setup();
     const held = await acquireFileLock(path.join(path.dirname(store.file), 'runs', 'wiki.lock'), { waitMs: 0, busy: () => new DocentError('internal', 'unexpected') });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { ChunkIndex } from '../../indexes/chunk-index.js';
 import type { ConnectorRegistry } from '../../connectors/registry.js';
 import type { Connector } from '../core/connector.js';
 import type { Embedder } from '../core/embedder.js';
-import { DocentError, describeError, isDocentError } from '../core/errors.js';
+import { DocentError } from '../core/errors.js';
+import { asDocentError, needsAttention } from '../jobs/retry-policy.js';
 import type { ChunkingOptions } from './chunk.js';
-import type { ConnectorRecord, ConnectorRun, RunTrigger } from './connector-record.js';
+import { refusePausedRun, type ConnectorRecord, type ConnectorRun, type RunTrigger } from './connector-record.js';
 import type { ConnectorStore } from './connector-store.js';
 import { createConfiguredConnector } from './create-connector.js';
 import { acquireFileLock } from './file-lock.js';
@@ -53,9 +53,6 @@ export interface ConnectorRunResult {
   connector: ConnectorRecord;
 }
 
-/** Error codes that no retry can fix: an admin must act, so the connector is marked as needing attention. */
-const needsAdmin = new Set(['credentials_rejected', 'config_invalid']);
-
 /**
  * Runs one configured connector once, the same way for every caller (CLI, job worker,
  * watch): loads its settings and checkpoint from the store, creates it from the registry,
@@ -67,60 +64,58 @@ const needsAdmin = new Set(['credentials_rejected', 'config_invalid']);
  * `connector_paused` (nothing recorded).
  *
  * A failure of the whole source is recorded and rethrown as a `DocentError`: retryable
- * ones (unreachable) are the caller's to retry; ones an admin must fix (credentials
- * rejected, invalid settings, or any non-retryable error) also mark the connector
- * `needsAttention`, which the next successful run clears.
+ * ones (unreachable, timeouts) are the caller's to retry; ones an admin must fix
+ * (`credentials_rejected`, `permission_denied`, `config_invalid`) also mark the connector
+ * `needsAttention`, which the next successful run clears. Other failures (a bug, a
+ * corrupt source) fail the run without the mark.
  */
 export async function runConnector(name: string, dependencies: ConnectorRunDependencies, options: RunConnectorOptions): Promise<ConnectorRunResult> {
   const { store } = dependencies;
   await store.require(name);
   const lostLock = new AbortController();
-  const lock = await acquireFileLock(path.join(path.dirname(store.file), 'runs', `${name}.lock`), {
+  const lock = await acquireFileLock(store.runLockFile(name), {
     waitMs: options.waitForOtherRunMs ?? 0,
     busy: (holder) => new DocentError('connector_busy', `connector ${name} is being run by ${holder}; try again when it finishes`, { retryable: true }),
     onLost: () => lostLock.abort(),
   });
   const signal = options.signal ? AbortSignal.any([options.signal, lostLock.signal]) : lostLock.signal;
-  let record: ConnectorRecord;
-  try {
-    // Read under the lock: a run that just finished elsewhere may have moved the checkpoint.
-    record = await store.require(name);
-    if (record.paused && options.trigger !== 'manual') {
-      throw new DocentError('connector_paused', `connector ${name} is paused; resume it, or run it by hand`, { retryable: false });
-    }
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
-  const run = await store.startRun(name, options.trigger, options.runId ?? randomUUID());
-  const log = options.log ?? (() => undefined);
+  // Everything after taking the lock is inside this try, so that whatever throws (reading the
+  // record, recording the start) still lets go of it: a leaked lock would block every later run.
   let connector: Connector | undefined;
   try {
-    connector = createConfiguredConnector(record, dependencies);
-    await connector.validate(signal);
-    const syncOptions: Parameters<typeof syncConnector>[1] = {
-      index: dependencies.index,
-      embedder: dependencies.embedder,
-      chunking: dependencies.chunking,
-      concurrency: dependencies.concurrency,
-      checkpoint: record.checkpoint,
-      signal,
-      log,
-      search: dependencies.search,
-    };
-    if (options.onProgress) syncOptions.onProgress = options.onProgress;
-    const { report, checkpoint } = await syncConnector(connector, syncOptions);
-    const state = report.interrupted ? 'interrupted' : 'succeeded';
-    const updated = await store.finishRun(name, run.id, { state, report, checkpoint, ...(state === 'succeeded' ? { needsAttention: null } : {}) });
-    return { run: updated.runs.find((entry) => entry.id === run.id)!, report, connector: updated };
-  } catch (error) {
-    const typed = isDocentError(error) ? error : new DocentError('internal', `connector ${name} failed: ${describeError(error)}`, { cause: error, retryable: false });
-    const attention = needsAdmin.has(typed.code) || !typed.retryable ? { code: typed.code, message: typed.message, at: new Date().toISOString() } : undefined;
-    log(`run failed: ${typed.message} [${typed.code}]`);
-    await store
-      .finishRun(name, run.id, { state: signal.aborted ? 'interrupted' : 'failed', error: { code: typed.code, message: typed.message, retryable: typed.retryable }, ...(attention ? { needsAttention: attention } : {}) })
-      .catch(() => undefined);
-    throw typed;
+    // Read under the lock: a run that just finished elsewhere may have moved the checkpoint.
+    const record = await store.require(name);
+    refusePausedRun(record, options.trigger);
+    const run = await store.startRun(name, options.trigger, options.runId ?? randomUUID());
+    const log = options.log ?? (() => undefined);
+    try {
+      connector = createConfiguredConnector(record, { registry: dependencies.registry, dataDirectory: store.dataDirectory, env: dependencies.env, maxDocumentBytes: dependencies.maxDocumentBytes, excludedPaths: dependencies.excludedPaths ?? [] });
+      await connector.validate(signal);
+      const syncOptions: Parameters<typeof syncConnector>[1] = {
+        index: dependencies.index,
+        embedder: dependencies.embedder,
+        chunking: dependencies.chunking,
+        concurrency: dependencies.concurrency,
+        checkpoint: record.checkpoint,
+        signal,
+        log,
+        search: dependencies.search,
+      };
+      if (options.onProgress) syncOptions.onProgress = options.onProgress;
+      const { report, checkpoint } = await syncConnector(connector, syncOptions);
+      const state = report.interrupted ? 'interrupted' : 'succeeded';
+      const updated = await store.finishRun(name, run.id, { state, report, checkpoint, ...(state === 'succeeded' ? { needsAttention: null } : {}) });
+      return { run: updated.runs.find((entry) => entry.id === run.id)!, report, connector: updated };
+    } catch (error) {
+      const typed = asDocentError(error);
+      // Only what an admin must fix (credentials, permissions, settings) waits for one; anything else is retried or fails this run alone.
+      const attention = needsAttention(typed) ? { code: typed.code, message: typed.message, at: new Date().toISOString() } : undefined;
+      log(`run failed: ${typed.message} [${typed.code}]`);
+      await store
+        .finishRun(name, run.id, { state: signal.aborted ? 'interrupted' : 'failed', error: { code: typed.code, message: typed.message, retryable: typed.retryable }, ...(attention ? { needsAttention: attention } : {}) })
+        .catch(() => undefined);
+      throw typed;
+    }
   } finally {
     await connector?.dispose?.().catch(() => undefined);
     await lock.release();

@@ -1,5 +1,5 @@
 import type { ChunkIndex } from '../../indexes/chunk-index.js';
-import type { Checkpoint, Connector, ConnectorItem, SyncContext } from '../core/connector.js';
+import type { Checkpoint, Connector, ConnectorDocument, ConnectorItem, SyncContext } from '../core/connector.js';
 import type { Embedder } from '../core/embedder.js';
 import { DocentError } from '../core/errors.js';
 import type { ChunkingOptions } from './chunk.js';
@@ -90,12 +90,21 @@ export async function syncConnector(connector: Connector, options: SyncOptions):
   return { report, checkpoint: complete ? nextCheckpoint : undefined };
 }
 
-/** A connector's document from another source would be indexed under the wrong source: refused as a failure. */
+/**
+ * Why a document a connector yielded cannot be indexed, or undefined when it can: one of
+ * another source would be indexed under the wrong source, one without a version could
+ * never be skipped. Every runner refuses such a document as a failure.
+ */
+export function yieldedDocumentProblem(document: ConnectorDocument, sourceId: string): string | undefined {
+  if (document.sourceId !== sourceId) return `the connector yielded a document that has source id ${document.sourceId}, not ${sourceId}`;
+  if (typeof document.version !== 'string' || document.version === '') return 'the connector yielded a document that has no version';
+  return undefined;
+}
+
 function checked(item: ConnectorItem, sourceId: string): ConnectorItem {
   if ('failure' in item) return item;
   const { document } = item;
-  const problem =
-    document.sourceId !== sourceId ? `has source id ${document.sourceId}, not ${sourceId}` : typeof document.version !== 'string' || document.version === '' ? 'has no version' : undefined;
+  const problem = yieldedDocumentProblem(document, sourceId);
   if (!problem) return item;
-  return { failure: { documentId: document.id, location: document.uri, error: new DocentError('internal', `the connector yielded a document that ${problem}`, { retryable: false }) } };
+  return { failure: { documentId: document.id, location: document.uri, error: new DocentError('internal', problem, { retryable: false }) } };
 }

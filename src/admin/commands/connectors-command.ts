@@ -15,7 +15,8 @@ import { connectorDependencies } from '../../runtime/connector-dependencies.js';
 import { indexDirectoryOf, openRuntime } from '../../runtime/runtime.js';
 import { formatTable, printJson, progressBar } from '../terminal.js';
 import { loadCommandConfig, type GlobalOptions } from './command-config.js';
-import { applySchedule } from '../../jobs/connector-jobs.js';
+import { applySchedule, enqueueConnectorRun, waitForConnectorRun } from '../../jobs/connector-jobs.js';
+import { indexReportOf } from '../../jobs/connector-sync-stages.js';
 import { ConnectorService } from '../connector-service.js';
 import { commandActor } from './command-actor.js';
 import { describeReport } from './index-command.js';
@@ -205,12 +206,15 @@ export function registerConnectorsCommand(program: Command, commandOptions: Conn
 
   connectors
     .command('run')
-    .description('run a connector now, in this process, and print its report (exit code 1 when it failed)')
+    .description('run a connector now and print its report (exit code 1 when it failed): in this process, or, with REDIS_URL set, queued for the workers (--wait to wait for its report)')
     .argument('<name>')
+    .option('--wait', 'with REDIS_URL: wait for the queued run to finish and print its report')
     .option('--json', 'print the run and its report as JSON')
-    .action(async (name: string, options: { json?: boolean }, command: Command) => {
+    .action(async (name: string, options: { wait?: boolean; json?: boolean }, command: Command) => {
       const config = loadCommandConfig(command.optsWithGlobals<GlobalOptions>());
       await ConnectorStore.in(config.dataDir).require(name);
+      // With Redis the workers run connectors: a run here would race theirs for the same index.
+      if (config.jobs.redisUrl) return runOnWorkers(config, registry, nextRuns, name, options);
       const runtime = await openRuntime(config, { create: true });
       try {
         // The run an admin asks for is recorded: a damaged audit log stops it before it starts.
@@ -276,6 +280,45 @@ export function registerConnectorsCommand(program: Command, commandOptions: Conn
       if (options.json) return printJson(removed);
       console.log(`removed connector ${name}: ${removed.documentsDeleted} documents deleted from the index`);
     });
+}
+
+/**
+ * `docent connectors run` with Redis: queues the run (or joins one already queued or
+ * running) and prints its id; with `wait`, waits for it and prints the report as a run in
+ * this process does, exit code 1 when it failed. Ctrl-C stops the waiting, not the run.
+ */
+async function runOnWorkers(config: DocentConfig, registry: ConnectorRegistry, nextRuns: NextRunSource, name: string, options: { wait?: boolean; json?: boolean }): Promise<void> {
+  const enqueued = await withService(config, registry, nextRuns, (service) => service.run(commandActor(), name, () => enqueueConnectorRun(config, name, { wait: false })));
+  const queued = `${enqueued.joined ? 'joined run' : 'queued run'} ${enqueued.runId} of ${name}`;
+  if (!options.wait) {
+    if (options.json) return printJson({ runId: enqueued.runId, joined: enqueued.joined });
+    console.log(`${queued} for the workers; follow it with \`docent connectors show ${name}\`, or wait for it with --wait`);
+    return;
+  }
+  if (!options.json) console.error(`${queued}; waiting for the workers (Ctrl-C stops waiting, not the run)`);
+  const store = ConnectorStore.in(config.dataDir);
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  process.once('SIGINT', interrupt);
+  try {
+    const report = await waitForConnectorRun(config, enqueued.runId, controller.signal);
+    const record = await store.require(name);
+    const indexReport = indexReportOf(record.sourceId, report);
+    if (options.json) printJson({ runId: enqueued.runId, joined: enqueued.joined, run: record.runs.find((run) => run.id === enqueued.runId), report: indexReport });
+    else console.log(describeReport(indexReport));
+  } catch (error) {
+    if (controller.signal.aborted) {
+      console.error(`docent: stopped waiting; run ${enqueued.runId} goes on in the workers`);
+      process.exitCode = 130;
+      return;
+    }
+    const run = (await store.get(name))?.runs.find((entry) => entry.id === enqueued.runId);
+    if (options.json) printJson({ runId: enqueued.runId, joined: enqueued.joined, ...(run ? { run } : {}) });
+    console.error(`docent: connector ${name} failed: ${describeError(error)}${(error as DocentError).code ? ` [${(error as DocentError).code}]` : ''}`);
+    process.exitCode = 1;
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
 }
 
 /** The index as it is, without loading an embedding model; undefined when nothing was indexed yet. */
