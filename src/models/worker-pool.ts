@@ -85,8 +85,19 @@ export class WorkerPool<Result> {
     await Promise.all(members.map((member) => member.worker.terminate()));
   }
 
+  /**
+   * Loads the workers on first use. The pool serves with those that loaded; if none did, the
+   * tasks waiting fail with the reason and the next task tries again (a model that failed to
+   * load once under memory pressure must not disable a long-running worker for good).
+   */
   private start(): Promise<void> {
-    this.starting ??= Promise.all(Array.from({ length: this.options.size }, () => this.spawn())).then(() => undefined);
+    this.starting ??= Promise.allSettled(Array.from({ length: this.options.size }, () => this.spawn())).then((results) => {
+      const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure && this.members.length === 0) {
+        this.starting = undefined;
+        throw failure.reason;
+      }
+    });
     return this.starting;
   }
 
@@ -98,6 +109,13 @@ export class WorkerPool<Result> {
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'ready') {
           ready = true;
+          // Closed while it loaded (a short command that finished first): a live worker would keep the process from exiting.
+          if (this.closed) {
+            member.retired = true;
+            void worker.terminate();
+            resolve();
+            return;
+          }
           this.members.push(member);
           resolve();
           this.dispatch();
@@ -117,6 +135,7 @@ export class WorkerPool<Result> {
         this.release(member)?.reject(error);
       });
       worker.on('exit', (code) => {
+        if (!ready) reject(new DocentError(this.options.errorCode, `worker exited with code ${code} before it was ready`));
         const index = this.members.indexOf(member);
         if (index >= 0) this.members.splice(index, 1);
         this.release(member)?.reject(new DocentError('internal', `worker exited with code ${code} while working`));
