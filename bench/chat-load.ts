@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AnswerEngine, Question } from '../src/core/answer-engine.js';
 
 /**
@@ -39,6 +40,44 @@ export interface ChatLoadResult {
   /** Questions that ended without an answer (an apology or a timeout). */
   failures: number;
   wallMs: number;
+  /** The Docent process's event loop during the run (see `withEventLoopDelay`). */
+  eventLoop?: EventLoopLoad;
+}
+
+export interface EventLoopLoad {
+  /** How late (ms) a timer due every 10 ms ran: the wait anything arriving (an HTTP request, a WebSocket frame) had before it could be handled. */
+  delayP50: number;
+  delayP99: number;
+  delayMax: number;
+  /** Share of the run the loop spent running code rather than waiting for events. */
+  utilisation: number;
+}
+
+/**
+ * Runs a load and records what the Docent process's event loop went through meanwhile, so a
+ * tail in a surface's overhead can be told apart: synchronous work on the loop shows as
+ * delay with the loop busy; a machine short of CPU shows as delay with the loop mostly idle.
+ */
+export async function withEventLoopDelay(run: () => Promise<ChatLoadResult>): Promise<ChatLoadResult> {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  const utilisationBefore = performance.eventLoopUtilization();
+  histogram.enable();
+  try {
+    const result = await run();
+    const milliseconds = (nanoseconds: number): number => nanoseconds / 1e6;
+    return {
+      ...result,
+      eventLoop: {
+        // The histogram counts the timer's resolution in; what is left is the delay.
+        delayP50: Math.max(0, milliseconds(histogram.percentile(50)) - 10),
+        delayP99: Math.max(0, milliseconds(histogram.percentile(99)) - 10),
+        delayMax: Math.max(0, milliseconds(histogram.max) - 10),
+        utilisation: performance.eventLoopUtilization(utilisationBefore).utilization,
+      },
+    };
+  } finally {
+    histogram.disable();
+  }
 }
 
 export function percentile(values: number[], fraction: number): number {

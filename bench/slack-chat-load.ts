@@ -5,6 +5,7 @@ import { slackSchema } from '../src/config/schema.js';
 import type { AnswerEngine } from '../src/core/answer-engine.js';
 import { startSlackSurface } from '../src/chat/slack/slack-surface.js';
 import { slackTokens } from '../test/support/slack-harness.js';
+import { nextMessage } from './child-driver.js';
 import { summarise, TimedEngine, type ChatLoadResult, type QuestionTiming } from './chat-load.js';
 import type { DriverMessage, LoadRun } from './slack-load-driver.js';
 
@@ -22,20 +23,6 @@ export interface SlackChatLoadOptions {
 
 const quiet = { info: () => undefined, warn: () => undefined, error: (details: object, message: string) => console.error(`slack: ${message} ${JSON.stringify(details)}`) };
 
-function nextMessage<Type extends DriverMessage['type']>(child: ReturnType<typeof fork>, type: Type): Promise<Extract<DriverMessage, { type: Type }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: DriverMessage): void => {
-      if (message.type !== type) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(message as Extract<DriverMessage, { type: Type }>);
-    };
-    const onExit = (code: number | null): void => reject(new Error(`the Slack load driver exited (${code}) before sending ${type}`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
 /**
  * The Slack surface under load: the real Bolt app (Socket Mode or the HTTP Events API) in
  * this process, answering with the given engine, and Slack (the local stand-in) with the
@@ -50,7 +37,7 @@ export async function runSlackChatLoad(options: SlackChatLoadOptions): Promise<C
     env: { ...process.env, SLACK_LOAD_USERS: String(options.users) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const { apiUrl } = await nextMessage(child, 'ready');
+  const { apiUrl } = await nextMessage<DriverMessage, 'ready'>(child, 'ready');
   const engine = new TimedEngine(options.engine, (question) => question.conversation?.threadId ?? '');
   const surface = await startSlackSurface({
     engine,
@@ -71,7 +58,7 @@ export async function runSlackChatLoad(options: SlackChatLoadOptions): Promise<C
     };
     const started = performance.now();
     child.send(run);
-    const { records } = await nextMessage(child, 'done');
+    const { records } = await nextMessage<DriverMessage, 'done'>(child, 'done');
     const wallMs = performance.now() - started;
     // Engine times were taken in this process: absolute times (timeOrigin + now) line them up with the driver's.
     const timings: QuestionTiming[] = records.map((record) => {

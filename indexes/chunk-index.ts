@@ -4,6 +4,7 @@ import * as lancedb from '@lancedb/lancedb';
 import type { Chunk } from '../src/core/chunk.js';
 import { DocentError } from '../src/core/errors.js';
 import { chunkColumns, chunkSchema, chunkSchemaVersion, fromRow, sqlString, sqlStringList, toRow, toStringArray, type ChunkRow } from './chunk-schema.js';
+import { chunksOfTable, numbersOfColumn } from './chunk-columns.js';
 import { migrateChunkTable } from './chunk-table-migrations.js';
 import { readManifest, writeManifest, type FusionCalibration, type IndexManifest } from './index-manifest.js';
 import { toLexicalQuery } from './lexical-text.js';
@@ -371,27 +372,29 @@ export class ChunkIndex {
     const query = toLexicalQuery(question);
     const table = await this.existingTable();
     if (!table || !query || !canMatchAnything(filter)) return [];
-    const rows = (await table
+    const result = await table
       .search(query, 'fts', 'search_text')
       .where(this.filterClause(filter))
       .select([...chunkColumns, '_score'])
       .limit(limit)
-      .toArray()) as Record<string, unknown>[];
-    return rows.map((row) => ({ chunk: fromRow(row), score: Number(row._score) }));
+      .toArrow();
+    const scores = numbersOfColumn(result, '_score');
+    return chunksOfTable(result).map((chunk, index) => ({ chunk, score: scores[index]! }));
   }
 
   async vectorSearch(vector: Float32Array, filter: ChunkFilter, limit: number): Promise<ScoredChunk[]> {
     const table = await this.existingTable();
     if (!table || !canMatchAnything(filter)) return [];
-    const rows = (await table
+    const result = await table
       .query()
       .nearestTo(vector)
       .distanceType('cosine')
       .where(this.filterClause(filter))
       .select([...chunkColumns, '_distance'])
       .limit(limit)
-      .toArray()) as Record<string, unknown>[];
-    return rows.map((row) => ({ chunk: fromRow(row), score: 1 - Number(row._distance) }));
+      .toArrow();
+    const distances = numbersOfColumn(result, '_distance');
+    return chunksOfTable(result).map((chunk, index) => ({ chunk, score: 1 - distances[index]! }));
   }
 
   /**

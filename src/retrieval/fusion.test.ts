@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Chunk } from '../core/chunk.js';
 import { fuseReciprocalRank, fuseWeighted, minMaxNormalise } from './fusion.js';
-import { removeNearDuplicates } from './near-duplicates.js';
 
 function chunk(id: string, text = `text of ${id}`): Chunk {
   return { id, documentId: id, sourceId: 's', ordinal: 0, title: id, uri: id, headingPath: [], location: {}, startOffset: 0, endOffset: text.length, text, tokenCount: 3, access: ['everyone'], contentHash: 'h' };
@@ -27,16 +26,5 @@ describe('fusion', () => {
     const fused = fuseReciprocalRank([[{ chunk: chunk('a'), score: 1 }, { chunk: chunk('b'), score: 0.5 }], [{ chunk: chunk('b'), score: 1 }]]);
     expect(fused[0]!.chunk.id).toBe('b');
     expect(fused[0]!.score).toBe(1);
-  });
-
-  it('drops results that nearly repeat a better one', () => {
-    const text = 'Employees receive twenty five days of paid annual leave every calendar year from January.';
-    const results = [
-      { chunk: chunk('original', text), score: 1 },
-      { chunk: chunk('copy', `${text} `), score: 0.9 },
-      { chunk: chunk('edited', text.replace('January', 'February')), score: 0.8 },
-      { chunk: chunk('other', 'The VPN client must be updated before connecting from abroad.'), score: 0.7 },
-    ];
-    expect(removeNearDuplicates(results).map((result) => result.chunk.id)).toEqual(['original', 'other']);
   });
 });

@@ -39,7 +39,7 @@ export class Retriever {
 
   async search(request: SearchRequest): Promise<SearchHit[]> {
     const fused = await this.candidates(request, request.mode ?? 'hybrid');
-    return removeNearDuplicates(fused).slice(0, request.limit).map((result) => {
+    return removeNearDuplicates(fused, { limit: request.limit }).map((result) => {
       const hit: SearchHit = { chunk: result.chunk, score: result.score };
       if (result.fulltextScore !== undefined) hit.fulltextScore = result.fulltextScore;
       if (result.vectorScore !== undefined) hit.vectorScore = result.vectorScore;

@@ -1,7 +1,7 @@
 import type { App, webApi } from '@slack/bolt';
 import { describeError } from '../../core/errors.js';
 import { answerInSlack, type SlackAnswering } from './answer-in-slack.js';
-import type { ExpiringMap } from './expiring-map.js';
+import type { ExpiringMap } from '../expiring-map.js';
 import { conversationKey, incomingMessage, isDirectMessage, type IncomingMessage } from './incoming-message.js';
 import { mentionsUser, questionFromSlackText } from './question-text.js';
 import { PostedMessage } from './slack-messages.js';

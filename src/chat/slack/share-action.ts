@@ -4,7 +4,7 @@ import { shareActionId } from './action-ids.js';
 import { answerMessage } from './answer-blocks.js';
 import type { SlackAnswering } from './answer-in-slack.js';
 import { buttonClick } from './button-click.js';
-import type { ExpiringMap } from './expiring-map.js';
+import type { ExpiringMap } from '../expiring-map.js';
 import { conversationKey } from './incoming-message.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 import { postToResponseUrl } from './response-url.js';

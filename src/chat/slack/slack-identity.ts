@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import { userPrincipal, type Asker, type Principal } from '../../core/access.js';
 import type { ChatIdentity } from '../../core/directory.js';
 import { describeError } from '../../core/errors.js';
-import { ExpiringMap } from './expiring-map.js';
+import { ExpiringMap } from '../expiring-map.js';
 import type { SlackSurfaceLogger } from './slack-logger.js';
 
 /** Principals the organisation's directory gives a person (groups); a directory outage rejects. */

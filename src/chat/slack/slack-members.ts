@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { ChatIdentity } from '../../core/directory.js';
-import { ExpiringMap } from './expiring-map.js';
+import { ExpiringMap } from '../expiring-map.js';
 import type { SlackIdentities } from './slack-identity.js';
 
 /** `conversations.members` returns at most this many per page. */

@@ -8,7 +8,7 @@ import type { FeedbackRecorder } from '../../core/feedback.js';
 import { consoleSurfaceLogger } from '../console-surface-logger.js';
 import { ConversationMemory, type ConversationMemoryOptions } from '../conversation-memory.js';
 import type { SlackAnswering } from './answer-in-slack.js';
-import { ExpiringMap } from './expiring-map.js';
+import { ExpiringMap } from '../expiring-map.js';
 import { registerFeedbackAction } from './feedback-action.js';
 import { registerMessageListeners } from './message-listeners.js';
 import { registerShareAction } from './share-action.js';

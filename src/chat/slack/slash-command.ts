@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import type { Answer } from '../../core/answer.js';
 import { answerInSlack, type SlackAnswering } from './answer-in-slack.js';
-import type { ExpiringMap } from './expiring-map.js';
+import type { ExpiringMap } from '../expiring-map.js';
 import { maxQuestionLength } from './message-listeners.js';
 import { questionFromSlackText } from './question-text.js';
 import { EphemeralResponse } from './slack-messages.js';

@@ -3,7 +3,7 @@ import { userPrincipal, type Asker, type Audience, type Principal } from '../../
 import type { ConversationContext } from '../../core/answer-engine.js';
 import type { ChatIdentity } from '../../core/directory.js';
 import { describeError } from '../../core/errors.js';
-import { ExpiringMap } from './expiring-map.js';
+import { ExpiringMap } from '../expiring-map.js';
 import { silentLogger, type SurfaceLogger } from './surface-logger.js';
 
 /**
@@ -61,12 +61,12 @@ export const directoryUnavailableNotice =
  * cached), then whatever the directory adds for that identity.
  */
 export class TeamsAskerResolver {
-  private readonly members: ExpiringMap<string, MemberDetails>;
+  private readonly members: ExpiringMap<MemberDetails>;
   private readonly logger: SurfaceLogger;
 
   constructor(private readonly options: TeamsAskerResolverOptions = {}) {
     this.logger = options.logger ?? silentLogger;
-    const cacheOptions: ConstructorParameters<typeof ExpiringMap>[0] = { maximumEntries: 10_000, expireAfterMs: options.memberCacheMs ?? 60 * 60 * 1000 };
+    const cacheOptions: ConstructorParameters<typeof ExpiringMap>[0] = { maxEntries: 10_000, expireAfterMs: options.memberCacheMs ?? 60 * 60 * 1000 };
     if (options.now) cacheOptions.now = options.now;
     this.members = new ExpiringMap(cacheOptions);
   }

@@ -5,7 +5,7 @@ import type { FeedbackRecorder } from '../../core/feedback.js';
 import type { ConversationMemory } from '../conversation-memory.js';
 import { answerCard, type AnswerCardOptions } from './answer-card.js';
 import type { DeliveryState } from './delivery-state.js';
-import { ExpiringMap } from './expiring-map.js';
+import { ExpiringMap } from '../expiring-map.js';
 import { feedbackClick, type FeedbackClick } from './feedback-action.js';
 import type { InFlightWork } from './in-flight-work.js';
 import { questionText } from './question-text.js';
@@ -56,7 +56,7 @@ export interface TeamsBotOptions {
  */
 export class TeamsBot {
   /** Activity ids already taken on, so that a redelivered activity is never answered twice. */
-  private readonly handled = new ExpiringMap<string, true>({ maximumEntries: 10_000, expireAfterMs: 10 * 60 * 1000 });
+  private readonly handled = new ExpiringMap<true>({ maxEntries: 10_000, expireAfterMs: 10 * 60 * 1000 });
 
   constructor(private readonly options: TeamsBotOptions) {}
 

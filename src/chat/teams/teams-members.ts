@@ -1,6 +1,6 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { ChatIdentity } from '../../core/directory.js';
-import { ExpiringMap } from './expiring-map.js';
+import { ExpiringMap } from '../expiring-map.js';
 
 /** Teams returns at most 500 members per page. */
 const pageSize = 500;
@@ -12,7 +12,7 @@ const pageSize = 500;
  * few minutes: a busy channel would otherwise page through its roster on every question.
  */
 export class TeamsMembers {
-  private readonly lists = new ExpiringMap<string, ChatIdentity[] | 'too many'>({ maximumEntries: 1000, expireAfterMs: 5 * 60 * 1000 });
+  private readonly lists = new ExpiringMap<ChatIdentity[] | 'too many'>({ maxEntries: 1000, expireAfterMs: 5 * 60 * 1000 });
 
   /** Undefined when the conversation has more than `maximum` members (only that many are read). */
   async list(context: TurnContext, maximum: number): Promise<ChatIdentity[] | undefined> {

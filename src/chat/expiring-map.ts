@@ -8,9 +8,10 @@ export interface ExpiringMapOptions {
 }
 
 /**
- * A map whose entries expire and whose size is bounded: the adapter remembers event ids,
- * threads it answered, users' e-mails and shareable answers for a while, and a
- * long-running process must not grow without bound while doing so.
+ * A map whose entries expire and whose size is bounded: the chat adapters remember event
+ * and activity ids, threads answered, users' e-mails and member details, and shareable
+ * answers for a while, and a process that runs for months must not grow without bound
+ * while doing so.
  */
 export class ExpiringMap<Value> {
   private readonly expireAfterMs: number;
