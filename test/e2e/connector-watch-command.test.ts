@@ -1,9 +1,9 @@
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { writeTinyOnnxModel } from '../fixtures/tiny-onnx-model.js';
 import { redisUnavailableReason, testRedis } from '../support/redis-server.js';
-import { runCli, startCli, type RunningCli } from '../support/run-cli.js';
+import { loggedCli, startCli, type RunningCli } from '../support/run-cli.js';
 import { temporaryDirectory } from '../support/temporary-directory.js';
 import { startWorker, type WorkerProcess } from '../support/worker-processes.js';
 
@@ -43,14 +43,7 @@ describe.skipIf(!redis)('watch mode through docent worker', () => {
       DOCENT_EMBEDDING_MODEL_PATH: model.modelPath,
       DOCENT_EMBEDDING_THREADS: '1',
     };
-    const steps: string[] = [];
-    onTestFailed(() => console.error(`docent commands run:\n${steps.join('\n')}\nworker output:\n${workers.map((worker) => worker.output()).join('\n---\n')}`));
-    const docent = async (...args: string[]) => {
-      const started = Date.now();
-      const result = await runCli(args, environment);
-      steps.push(`docent ${args.join(' ')}: exit ${result.code} after ${Date.now() - started} ms`);
-      return result;
-    };
+    const docent = loggedCli(environment, () => `worker output:\n${workers.map((worker) => worker.output()).join('\n---\n')}`);
     const found = async (words: string): Promise<string[]> => {
       const result = await docent('search', words, '--mode', 'fulltext', '--json');
       // Before the first sync there is no index yet: nothing is found.
@@ -108,14 +101,7 @@ describe('watch mode through docent serve without Redis', () => {
       DOCENT_EMBEDDING_THREADS: '1',
       PORT: '0',
     };
-    const steps: string[] = [];
-    onTestFailed(() => console.error(`docent commands run:\n${steps.join('\n')}\nserve output:\n${server?.output() ?? ''}`));
-    const docent = async (...args: string[]) => {
-      const started = Date.now();
-      const result = await runCli(args, environment);
-      steps.push(`docent ${args.join(' ')}: exit ${result.code} after ${Date.now() - started} ms`);
-      return result;
-    };
+    const docent = loggedCli(environment, () => `serve output:\n${server?.output() ?? ''}`);
     const found = async (words: string): Promise<string[]> => {
       const result = await docent('search', words, '--mode', 'fulltext', '--json');
       return result.code === 0 ? (JSON.parse(result.stdout) as { chunk: { documentId: string } }[]).map((hit) => hit.chunk.documentId) : [];

@@ -1,7 +1,7 @@
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it, onTestFailed } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { loggedCli } from '../support/run-cli.js';
 import { temporaryDirectory } from '../support/temporary-directory.js';
 
 interface Counts {
@@ -26,15 +26,7 @@ describe('docent connectors through the docent command', () => {
     for (const name of ['parking.md', 'hr/salaries.md', 'hr/leave.md', 'empty.txt']) await chmod(path.join(share, name), 0o644);
     const environment = { DOCENT_DATA_DIR: path.join(root, 'data') };
     // Which commands ran and how long each took, shown only if the test fails (a hang names its step).
-    const steps: string[] = [];
-    onTestFailed(() => console.error(`docent commands run:\n${steps.join('\n')}`));
-    const docent = async (...args: string[]) => {
-      const started = Date.now();
-      steps.push(`docent ${args.join(' ')} (running)`);
-      const result = await runCli(args, environment);
-      steps[steps.length - 1] = `docent ${args.join(' ')}: exit ${result.code} after ${Date.now() - started} ms`;
-      return result;
-    };
+    const docent = loggedCli(environment);
 
     const added = await docent('connectors', 'add', 'handbook', '--kind', 'file-share', '--settings', JSON.stringify({ path: share, exclude: ['**/*.tmp'] }), '--set', 'maxFileBytes=100000', '--every', '15m', '--json');
     expect(added.code, added.stderr).toBe(0);

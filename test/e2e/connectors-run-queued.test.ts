@@ -1,9 +1,9 @@
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { writeTinyOnnxModel } from '../fixtures/tiny-onnx-model.js';
 import { redisUnavailableReason, testRedis } from '../support/redis-server.js';
-import { runCli } from '../support/run-cli.js';
+import { loggedCli } from '../support/run-cli.js';
 import { temporaryDirectory } from '../support/temporary-directory.js';
 import { startWorker, type WorkerProcess } from '../support/worker-processes.js';
 
@@ -51,14 +51,7 @@ describe.skipIf(!redis)('docent connectors run with REDIS_URL set', () => {
       DOCENT_EMBEDDING_MODEL_PATH: model.modelPath,
       DOCENT_EMBEDDING_THREADS: '1',
     };
-    const steps: string[] = [];
-    onTestFailed(() => console.error(`docent commands run:\n${steps.join('\n')}\nworker output:\n${workers.map((worker) => worker.output()).join('\n---\n')}`));
-    const docent = async (...args: string[]) => {
-      const started = Date.now();
-      const result = await runCli(args, environment);
-      steps.push(`docent ${args.join(' ')}: exit ${result.code} after ${Date.now() - started} ms`);
-      return result;
-    };
+    const docent = loggedCli(environment, () => `worker output:\n${workers.map((worker) => worker.output()).join('\n---\n')}`);
 
     expect((await docent('connectors', 'add', 'share', '--kind', 'file-share', '--set', `path=${share}`)).code).toBe(0);
     // No worker yet: the run waits in the queue, and the command did not run it itself.

@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it, onTestFailed } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { loggedCli } from '../support/run-cli.js';
 import { temporaryDirectory } from '../support/temporary-directory.js';
 
 describe('a damaged audit log through the docent command', () => {
@@ -12,14 +12,7 @@ describe('a damaged audit log through the docent command', () => {
     await writeFile(path.join(folder, 'parking.md'), '# Parking\n\nVisitors park on level B2 and register at reception.\n');
     const dataDirectory = path.join(root, 'data');
     const environment = { DOCENT_DATA_DIR: dataDirectory };
-    const steps: string[] = [];
-    onTestFailed(() => console.error(`docent commands run:\n${steps.join('\n')}`));
-    const docent = async (...args: string[]) => {
-      const started = Date.now();
-      const result = await runCli(args, environment);
-      steps.push(`docent ${args.join(' ')}: exit ${result.code} after ${Date.now() - started} ms\n${result.stderr}`);
-      return result;
-    };
+    const docent = loggedCli(environment);
 
     expect((await docent('index', folder)).code).toBe(0);
     expect((await docent('ask', 'Where do visitors park?')).code).toBe(0);

@@ -1,7 +1,7 @@
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it, onTestFailed } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { loggedCli } from '../support/run-cli.js';
 import { temporaryDirectory } from '../support/temporary-directory.js';
 
 describe('an emptied or unmounted file share through the docent command', () => {
@@ -13,14 +13,7 @@ describe('an emptied or unmounted file share through the docent command', () => 
     await writeFile(path.join(share, 'hr', 'leave.md'), '# Leave\n\nAnnual leave is 25 days per year.\n');
     for (const name of ['parking.md', 'hr/leave.md']) await chmod(path.join(share, name), 0o644);
     const environment = { DOCENT_DATA_DIR: path.join(root, 'data') };
-    const steps: string[] = [];
-    onTestFailed(() => console.error(`docent commands run:\n${steps.join('\n')}`));
-    const docent = async (...args: string[]) => {
-      const started = Date.now();
-      const result = await runCli(args, environment);
-      steps.push(`docent ${args.join(' ')}: exit ${result.code} after ${Date.now() - started} ms\n${result.stderr}`);
-      return result;
-    };
+    const docent = loggedCli(environment);
     const searchParking = async () => (JSON.parse((await docent('search', 'visitors park', '--mode', 'fulltext', '--json')).stdout) as { chunk: { documentId: string } }[]).map((hit) => hit.chunk.documentId);
 
     expect((await docent('connectors', 'add', 'hr', '--kind', 'file-share', '--set', `path=${share}`, '--set', 'permissions=everyone')).code).toBe(0);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFailed } from 'vitest';
 import { docentCommand } from './cli-entry.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -89,4 +90,21 @@ export function startCli(args: string[], environment: Record<string, string>, re
       reject(new Error(`docent ${args.join(' ')} exited with ${code} before it was ready:\n${output}`));
     });
   });
+}
+
+/**
+ * A `docent` runner for one end-to-end test that notes each command with its exit code, time
+ * and error output, and prints them, with `moreOutput()` (a worker's or server's log), if the
+ * test fails: a command that hangs is the one still marked running.
+ */
+export function loggedCli(environment: Record<string, string>, moreOutput?: () => string): (...args: string[]) => Promise<CliResult> {
+  const steps: string[] = [];
+  onTestFailed(() => console.error(`docent commands run:\n${steps.join('\n')}${moreOutput ? `\n${moreOutput()}` : ''}`));
+  return async (...args) => {
+    const started = Date.now();
+    const step = steps.push(`docent ${args.join(' ')} (running)`) - 1;
+    const result = await runCli(args, environment);
+    steps[step] = `docent ${args.join(' ')}: exit ${result.code} after ${Date.now() - started} ms${result.stderr ? `\n${result.stderr.trimEnd()}` : ''}`;
+    return result;
+  };
 }
