@@ -1,11 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './load.js';
 
+const created: string[] = [];
+afterAll(() => {
+  for (const directory of created) rmSync(directory, { recursive: true, force: true });
+});
+
+/** A settings file in a folder of its own (made synchronously: loadConfig is synchronous), removed after the file's tests. */
 function yamlFile(content: string): string {
   const directory = mkdtempSync(path.join(tmpdir(), 'docent-config-'));
+  created.push(directory);
   const file = path.join(directory, 'docent.yaml');
   writeFileSync(file, content);
   return file;
