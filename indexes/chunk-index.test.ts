@@ -123,4 +123,14 @@ describe('ChunkIndex', () => {
       message: expect.stringMatching(/built with test-model \(4 dimensions\).*other-model \(8 dimensions\).*--rebuild/),
     });
   });
+
+  it('answers a read made while its first write is still creating the table, instead of failing on the half-made table', async () => {
+    const index = await ChunkIndex.open(path.join(await temporaryDirectory(), 'index'), embedding, { create: true });
+    const writing = index.replaceDocuments([{ documentId: 'leave.md', chunks: [chunk('leave.md', 0, 'Annual leave is 25 days per year.')], vectors: [vector(1, 0, 0, 0)] }]);
+    const readsDuringCreation = await Promise.all([index.documents(), index.fulltextSearch('leave', { principals: ['everyone'] }, 5)]);
+    await writing;
+    expect(readsDuringCreation[0].size).toBeLessThanOrEqual(1);
+    expect([...(await index.documents()).keys()]).toEqual(['leave.md']);
+    index.close();
+  });
 });

@@ -95,6 +95,9 @@ export interface IndexStatistics {
  * crash between documents leaves every document either fully old or fully new.
  */
 export class ChunkIndex {
+  /** The table's creation while it is under way in this process, so that reads wait for it. */
+  private creatingTable: Promise<lancedb.Table> | undefined;
+
   private constructor(
     readonly directory: string,
     private readonly connection: lancedb.Connection,
@@ -166,8 +169,11 @@ export class ChunkIndex {
 
   private async chunkTable(): Promise<lancedb.Table> {
     if (!this.table) {
+      this.creatingTable ??= this.connection.createEmptyTable(tableName, chunkSchema(this.manifest.embedding.dimensions), { existOk: true }).finally(() => {
+        this.creatingTable = undefined;
+      });
       try {
-        this.table = await this.connection.createEmptyTable(tableName, chunkSchema(this.manifest.embedding.dimensions), { existOk: true });
+        this.table = await this.creatingTable;
       } catch (error) {
         throw new DocentError('index_unavailable', `cannot create the chunk table in ${this.directory}: ${(error as Error).message}`, { cause: error });
       }
@@ -175,9 +181,21 @@ export class ChunkIndex {
     return this.table;
   }
 
-  /** The table, opened late if another process created it after this one opened the index. */
+  /**
+   * The table, opened late if another process created it after this one opened the index.
+   * A table still being created is listed before it can be opened: a read at that moment
+   * waits for this process's creation, or, for another process's, finds no table yet.
+   */
   private async existingTable(): Promise<lancedb.Table | undefined> {
-    if (!this.table && (await this.connection.tableNames()).includes(tableName)) this.table = await this.connection.openTable(tableName);
+    if (this.creatingTable) await this.creatingTable.catch(() => undefined);
+    if (!this.table && (await this.connection.tableNames()).includes(tableName)) {
+      try {
+        this.table = await this.connection.openTable(tableName);
+      } catch (error) {
+        if (/_versions/.test((error as Error).message) && /not found/i.test((error as Error).message)) return undefined;
+        throw error;
+      }
+    }
     return this.table;
   }
 
