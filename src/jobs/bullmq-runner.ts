@@ -106,10 +106,26 @@ export class BullmqJobRunner implements JobRunner {
     const events = await this.queueEvents();
     const job = await Job.fromId<SyncJobData, SyncRunReport>(this.syncQueue, runId);
     if (!job) throw new DocentError('invalid_request', `no run ${runId} in the queue (finished runs are kept ${keepFinishedSeconds / 86_400} days)`);
-    const finished = job.waitUntilFinished(events).catch((error: unknown) => {
-      throw decodeFailure(describeError(error));
-    }) as Promise<SyncRunReport>;
+    // The queue's event stream can miss a run that ends while its reader is not yet listening;
+    // the job's own state, read every second, settles the wait then.
+    const stopPolling = new AbortController();
+    const finished = Promise.race([job.waitUntilFinished(events) as Promise<SyncRunReport>, this.pollUntilFinished(runId, stopPolling.signal)])
+      .catch((error: unknown) => {
+        throw decodeFailure(describeError(error));
+      })
+      .finally(() => stopPolling.abort());
     return unlessAborted(finished, signal);
+  }
+
+  private async pollUntilFinished(runId: string, signal: AbortSignal): Promise<SyncRunReport> {
+    for (;;) {
+      await delay(1000, signal);
+      const state = await this.syncQueue.getJobState(runId);
+      if (state !== 'completed' && state !== 'failed') continue;
+      const job = await Job.fromId<SyncJobData, SyncRunReport>(this.syncQueue, runId);
+      if (state === 'completed' && job) return job.returnvalue;
+      throw new Error(job?.failedReason || 'the run failed');
+    }
   }
 
   async runState(runId: string): Promise<RunState> {
