@@ -10,6 +10,7 @@ import type { FeedbackRecorder } from '../core/feedback.js';
 import type { ChatModel } from '../core/chat-model.js';
 import type { AccessResolver } from '../directory/access-resolver.js';
 import { createAccessResolver } from '../directory/create-access-resolver.js';
+import { CachingEmbedder } from '../models/caching-embedder.js';
 import { createChatModel } from '../models/create-chat-model.js';
 import { createEmbedder } from '../models/create-embedder.js';
 import { ConnectorStore } from '../pipeline/connector-store.js';
@@ -70,10 +71,12 @@ export async function openRuntime(config: DocentConfig, options: { create: boole
   }
   const retrieverOptions: ConstructorParameters<typeof Retriever>[2] = { candidates: config.retrieval.candidates };
   if (config.retrieval.vectorWeight !== undefined) retrieverOptions.vectorWeight = config.retrieval.vectorWeight;
-  const retriever = new Retriever(index, embedder, retrieverOptions);
+  // Questions and the sentences quoted from their passages recur; documents being indexed do not.
+  const questionEmbedder = new CachingEmbedder(embedder);
+  const retriever = new Retriever(index, questionEmbedder, retrieverOptions);
   const chatModel = createChatModel(config);
   const generation = { maxAnswerTokens: config.llm.maxAnswerTokens, temperature: config.llm.temperature };
-  const answerEngine = new DocentAnswerEngine(retriever, embedder, { topK: config.retrieval.topK, ...config.answer, generation }, chatModel);
+  const answerEngine = new DocentAnswerEngine(retriever, questionEmbedder, { topK: config.retrieval.topK, ...config.answer, generation }, chatModel);
   // Opened on the first record: indexing and search never touch the audit log, so a damaged one stops only what must be recorded.
   const audit = AuditLog.openOnFirstUse({ directory: auditDirectoryOf(config) });
   const engine = new AuditedAnswerEngine(answerEngine, audit, { redact: config.audit.redact });
