@@ -7,7 +7,7 @@ import type { SearchHit } from '../core/search.js';
 import type { Retriever } from '../retrieval/hybrid-search.js';
 import { questionSearchRequest } from '../retrieval/question-search-request.js';
 import { embedderUnderstands } from '../models/embedder-languages.js';
-import { answerExtractively, candidatesOf, defaultMinimumSimilarity, evidenceFor, notFoundAnswer, type Candidate, type ExtractiveOptions } from './extractive-answerer.js';
+import { answerExtractively, candidatesOf, candidatesWorthEmbedding, defaultMinimumSimilarity, evidenceFor, notFoundAnswer, type Candidate, type ExtractiveOptions } from './extractive-answerer.js';
 import { GenerativeAnswerer, type GenerativeOptions } from './generative-answerer.js';
 import { rewriteFollowUp } from './query-rewriter.js';
 
@@ -50,7 +50,10 @@ export class DocentAnswerEngine implements AnswerEngine {
     const finish = (answer: Omit<Answer, 'elapsedMs'>): Answer => ({ ...withAccessNotice(answer, question.accessNotice), question: question.text, query, retrieved, elapsedMs: Math.round(performance.now() - started) });
     const extract = async (): Promise<Omit<Answer, 'elapsedMs'>> => {
       const candidates = candidatesOf(hits);
-      return answerExtractively(query, hits, this.options, candidates, await this.sentenceSimilarities(question.text, candidates));
+      if (!embedderUnderstands(this.embedder, question.text)) return answerExtractively(query, hits, this.options, candidates);
+      // Only sentences that could be quoted are compared in meaning; the rest cannot change the answer.
+      const quotable = candidatesWorthEmbedding(query, hits, candidates, this.options);
+      return answerExtractively(query, hits, this.options, quotable, await this.sentenceSimilarities(question.text, quotable));
     };
 
     if (!this.generative) return finish({ ...(await extract()), notice: noModelNotice });
@@ -96,7 +99,7 @@ export class DocentAnswerEngine implements AnswerEngine {
 
   /** Sentences compared with the question in meaning, not only by shared words. */
   private async sentenceSimilarities(question: string, candidates: Candidate[]): Promise<number[] | undefined> {
-    if (candidates.length === 0 || !embedderUnderstands(this.embedder, question)) return undefined;
+    if (candidates.length === 0) return undefined;
     const [questionVector, sentenceVectors] = await Promise.all([this.embedder.embedQuery(question), this.embedder.embedDocuments(candidates.map((candidate) => candidate.text))]);
     return sentenceVectors.map((vector) => dot(vector, questionVector));
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Chunk } from '../core/chunk.js';
 import type { SearchHit } from '../core/search.js';
-import { answerExtractively, notFoundText } from './extractive-answerer.js';
+import { answerExtractively, candidatesOf, candidatesWorthEmbedding, notFoundText } from './extractive-answerer.js';
 import { standaloneQuery } from './follow-up.js';
 
 function hit(id: string, text: string, score: number, extra: Partial<Chunk> = {}): SearchHit {
@@ -72,5 +72,41 @@ describe('standaloneQuery', () => {
   it('leaves a self-contained question alone', () => {
     expect(standaloneQuery('How many days of annual leave do employees get?', history)).toBe('How many days of annual leave do employees get?');
     expect(standaloneQuery('And on Linux?')).toBe('And on Linux?');
+  });
+});
+
+describe('candidatesWorthEmbedding', () => {
+  const policy = hit(
+    'leave-policy.docx',
+    'Full-time employees receive 25 days of paid annual leave per year. The office is closed on public holidays. Parking is free.',
+    0.9,
+    { title: 'Leave Policy' },
+  );
+  const weakPassage = hit('canteen.md', 'The canteen opens at noon. Coffee is free for everyone.', 0.2, { title: 'Canteen' });
+  const question = 'How many days of paid annual leave do employees get?';
+
+  it('keeps the sentences that could be quoted and leaves out those that could not, whatever they mean', () => {
+    const hits = [policy, weakPassage];
+    const worth = candidatesWorthEmbedding(question, hits, candidatesOf(hits), options).map((candidate) => candidate.text);
+    expect(worth).toContain('Full-time employees receive 25 days of paid annual leave per year.');
+    // No question term, in a passage ranked far below: even the closest meaning would not reach the quoting threshold.
+    expect(worth).not.toContain('The canteen opens at noon.');
+    expect(worth).not.toContain('Coffee is free for everyone.');
+  });
+
+  it('chooses the same sentences from what it keeps as from every candidate', () => {
+    const hits = [policy, weakPassage];
+    const candidates = candidatesOf(hits);
+    const worth = candidatesWorthEmbedding(question, hits, candidates, options);
+    // Closeness in meaning as an embedder might give it: the canteen sentences closest of all.
+    const similarity = (text: string): number => (text.startsWith('The canteen') || text.startsWith('Coffee') ? 0.9 : text.startsWith('Full-time') ? 0.7 : 0.3);
+    const everything = answerExtractively(question, hits, options, candidates, candidates.map((candidate) => similarity(candidate.text)));
+    const kept = answerExtractively(question, hits, options, worth, worth.map((candidate) => similarity(candidate.text)));
+    expect(kept.text).toBe(everything.text);
+  });
+
+  it('keeps none when the passages hold too few of the question\'s terms to be quoted at all', () => {
+    const hits = [weakPassage];
+    expect(candidatesWorthEmbedding('What is the CEO\'s salary?', hits, candidatesOf(hits), options)).toEqual([]);
   });
 });

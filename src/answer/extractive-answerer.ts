@@ -48,6 +48,65 @@ export function candidatesOf(hits: SearchHit[], passages = quotedPassages): Cand
   );
 }
 
+/** What a sentence's score is made of: the question's terms it holds, its meaning, and its passage's rank. */
+const lexicalWeight = 0.45;
+const semanticWeight = 0.35;
+const rankWeight = 0.2;
+/** A sentence quoted beside the best one scores at least this share of the best one's score. */
+const companionShare = 0.85;
+
+interface SentenceScoring {
+  keyTerms: string[];
+  passageTerms: Set<string>[];
+  /** A candidate's score without its meaning (`prior`), to which `semanticWeight × semantic × lengthPenalty` adds. */
+  score(candidate: Candidate): { lexical: number; prior: number; lengthPenalty: number };
+}
+
+function sentenceScoring(question: string, hits: SearchHit[]): SentenceScoring {
+  const keyTerms = keyTermsOf(question);
+  const passageTerms = hits.map((hit) => new Set(termsOf([hit.chunk.title, ...hit.chunk.headingPath, hit.chunk.text].join(' '))));
+  const weights = termWeights(keyTerms, passageTerms);
+  const coverageOf = (terms: Set<string>, context: Set<string>): number => {
+    let total = 0;
+    let covered = 0;
+    for (const term of keyTerms) {
+      const weight = weights.get(term)!;
+      total += weight;
+      if (terms.has(term)) covered += weight;
+      else if (context.has(term)) covered += weight * 0.5;
+    }
+    return total > 0 ? covered / total : 0;
+  };
+  const bestHitScore = Math.max(...hits.map((hit) => hit.score), Number.EPSILON);
+  return {
+    keyTerms,
+    passageTerms,
+    score(candidate) {
+      const chunk = candidate.hit.chunk;
+      const lexical = coverageOf(new Set(termsOf(candidate.text)), new Set(termsOf([chunk.title, ...chunk.headingPath].join(' '))));
+      const words = candidate.text.split(/\s+/).length;
+      const lengthPenalty = words > 70 ? 0.85 : words < 4 ? 0.8 : 1;
+      return { lexical, prior: (lexicalWeight * lexical + rankWeight * (candidate.hit.score / bestHitScore)) * lengthPenalty, lengthPenalty };
+    },
+  };
+}
+
+/**
+ * The candidates whose closeness in meaning to the question could matter, so that only
+ * they are embedded (on a CPU, embedding the sentences of the top passages costs ten
+ * times the rest of an answer). None when the passages hold too few of the question's
+ * terms to be quoted at all. Otherwise those that, were they the closest in meaning,
+ * would score enough to be quoted: at least `companionShare` of the best score any
+ * sentence has without its meaning. The others cannot be quoted whatever they mean.
+ */
+export function candidatesWorthEmbedding(question: string, hits: SearchHit[], candidates: Candidate[], options: ExtractiveOptions): Candidate[] {
+  const scoring = sentenceScoring(question, hits);
+  if (scoring.keyTerms.length === 0 || evidenceOf(scoring.keyTerms, scoring.passageTerms).coverage < options.minimumCoverage) return [];
+  const scored = candidates.map((candidate) => ({ candidate, ...scoring.score(candidate) }));
+  const floor = companionShare * Math.max(0, ...scored.map((entry) => entry.prior));
+  return scored.filter((entry) => entry.prior + semanticWeight * entry.lengthPenalty >= floor).map((entry) => entry.candidate);
+}
+
 /**
  * Answers without a language model. First decides whether the passages answer at all: the
  * best passage (with its title and headings) must cover enough of the question's key
@@ -63,43 +122,24 @@ export function answerExtractively(
   candidates: Candidate[] = candidatesOf(hits),
   similarities?: number[],
 ): Omit<Answer, 'elapsedMs'> {
-  const keyTerms = keyTermsOf(question);
-  const passageTerms = hits.map((hit) => new Set(termsOf([hit.chunk.title, ...hit.chunk.headingPath, hit.chunk.text].join(' '))));
-  const weights = termWeights(keyTerms, passageTerms);
-  const coverageOf = (terms: Set<string>, context?: Set<string>): number => {
-    let total = 0;
-    let covered = 0;
-    for (const term of keyTerms) {
-      const weight = weights.get(term)!;
-      total += weight;
-      if (terms.has(term)) covered += weight;
-      else if (context?.has(term)) covered += weight * 0.5;
-    }
-    return total > 0 ? covered / total : 0;
-  };
-  const evidence = evidenceOf(keyTerms, passageTerms, similarities);
-  if (keyTerms.length === 0 || candidates.length === 0 || evidence.coverage < options.minimumCoverage || (evidence.similarity !== undefined && evidence.similarity < (options.minimumSimilarity ?? defaultMinimumSimilarity))) {
+  const scoring = sentenceScoring(question, hits);
+  const evidence = evidenceOf(scoring.keyTerms, scoring.passageTerms, similarities);
+  if (scoring.keyTerms.length === 0 || candidates.length === 0 || evidence.coverage < options.minimumCoverage || (evidence.similarity !== undefined && evidence.similarity < (options.minimumSimilarity ?? defaultMinimumSimilarity))) {
     return notFoundAnswer(question, hits, options.closestSources ?? 3);
   }
 
-  const bestHitScore = Math.max(...hits.map((hit) => hit.score), Number.EPSILON);
   const [lowestSimilarity, highestSimilarity] = similarities && similarities.length > 0 ? [Math.min(...similarities), Math.max(...similarities)] : [0, 0];
   const scored = candidates.map((candidate, position) => {
-    const chunk = candidate.hit.chunk;
-    const context = new Set(termsOf([chunk.title, ...chunk.headingPath].join(' ')));
-    const lexical = coverageOf(new Set(termsOf(candidate.text)), context);
+    const { lexical, prior, lengthPenalty } = scoring.score(candidate);
     const semantic = similarities && highestSimilarity > lowestSimilarity ? (similarities[position]! - lowestSimilarity) / (highestSimilarity - lowestSimilarity) : lexical;
-    const words = candidate.text.split(/\s+/).length;
-    const lengthPenalty = words > 70 ? 0.85 : words < 4 ? 0.8 : 1;
-    const score = (0.45 * lexical + 0.35 * semantic + 0.2 * (candidate.hit.score / bestHitScore)) * lengthPenalty;
-    return { candidate, lexical, score };
+    return { candidate, lexical, score: prior + semanticWeight * semantic * lengthPenalty };
   });
   scored.sort((a, b) => b.score - a.score || a.candidate.rank - b.candidate.rank || a.candidate.start - b.candidate.start);
 
   const best = scored[0]!;
   const chosen = [best];
   for (const entry of scored.slice(1)) {
-    if (chosen.length >= options.maxSentences || entry.score < best.score * 0.85) break;
+    if (chosen.length >= options.maxSentences || entry.score < best.score * companionShare) break;
     const repeats = chosen.some(
       (other) => other.candidate.text === entry.candidate.text || (other.candidate.hit.chunk.id === entry.candidate.hit.chunk.id && overlaps(other.candidate, entry.candidate)),
     );
