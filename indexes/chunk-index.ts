@@ -1,6 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
+import type { Table as ArrowTable } from 'apache-arrow';
 import type { Chunk } from '../src/core/chunk.js';
 import { DocentError } from '../src/core/errors.js';
 import { chunkColumns, chunkSchema, chunkSchemaVersion, fromRow, sqlString, sqlStringList, toRow, toStringArray, type ChunkRow } from './chunk-schema.js';
@@ -78,6 +79,19 @@ export interface ScoredChunk {
   chunk: Chunk;
   /** BM25 score (full text) or cosine similarity (vector). */
   score: number;
+}
+
+/** A search result before its chunk is read: where the row is and how well it matched. */
+export interface RankedRow {
+  chunk: ChunkAddress;
+  /** BM25 score (full text) or cosine similarity (vector). */
+  score: number;
+}
+
+/** A chunk's id and the row that held it when it was found (a LanceDB row address). */
+export interface ChunkAddress {
+  id: string;
+  rowId: bigint;
 }
 
 export interface IndexStatistics {
@@ -416,6 +430,54 @@ export class ChunkIndex {
   }
 
   /**
+   * Full-text ranking without the chunks: ids, row addresses and scores only. A search
+   * reads a hundred candidates per side to fuse them and quotes eight; decoding every
+   * candidate's text, headings and principals was the largest piece of synchronous work
+   * an answer did on the event loop every surface shares. `chunksAt` reads the few wanted.
+   */
+  async fulltextRanking(question: string, filter: ChunkFilter, limit: number): Promise<RankedRow[]> {
+    const query = toLexicalQuery(question);
+    const table = await this.existingTable();
+    if (!table || !query || !canMatchAnything(filter)) return [];
+    const result = await table.search(query, 'fts', 'search_text').where(this.filterClause(filter)).select(['id', '_score']).withRowId().limit(limit).toArrow();
+    return rankedRows(result, numbersOfColumn(result, '_score'));
+  }
+
+  /** Vector ranking without the chunks (see `fulltextRanking`). */
+  async vectorRanking(vector: Float32Array, filter: ChunkFilter, limit: number): Promise<RankedRow[]> {
+    const table = await this.existingTable();
+    if (!table || !canMatchAnything(filter)) return [];
+    const result = await table.query().nearestTo(vector).distanceType('cosine').where(this.filterClause(filter)).select(['id', '_distance']).withRowId().limit(limit).toArrow();
+    return rankedRows(result, numbersOfColumn(result, '_distance').map((distance) => 1 - distance));
+  }
+
+  /**
+   * The chunks a ranking found, by id, read from their rows. A row that no longer holds its
+   * chunk (the document was re-indexed or the table compacted since the ranking) is looked
+   * up by id instead; a chunk that is gone, or that the filter's readers may no longer
+   * read, is left out, so a permission change between the two reads never widens access.
+   */
+  async chunksAt(addresses: ChunkAddress[], filter: ChunkFilter): Promise<Map<string, Chunk>> {
+    const found = new Map<string, Chunk>();
+    const table = await this.existingTable();
+    if (!table || addresses.length === 0) return found;
+    let rows: Chunk[] = [];
+    try {
+      rows = chunksOfTable(await table.takeRowIds(addresses.map((address) => address.rowId)).select([...chunkColumns]).toArrow());
+    } catch {
+      // A row address past the table's end after compaction: every chunk is looked up by id below.
+    }
+    const wanted = new Set(addresses.map((address) => address.id));
+    for (const chunk of rows) if (wanted.has(chunk.id) && readableUnder(chunk, filter)) found.set(chunk.id, chunk);
+    const moved = addresses.filter((address) => !found.has(address.id));
+    if (moved.length > 0) {
+      const result = await table.query().where(`id IN (${sqlStringList(moved.map((address) => address.id)).slice(1, -1)}) AND ${this.filterClause(filter)}`).select([...chunkColumns]).toArrow();
+      for (const chunk of chunksOfTable(result)) found.set(chunk.id, chunk);
+    }
+    return found;
+  }
+
+  /**
    * A reproducible pseudo-random sample of about `count` chunks. Small tables are read
    * whole; large ones are thinned inside the index by content-hash prefix (hashes are
    * uniformly distributed), so the sample never needs the whole table in memory.
@@ -563,4 +625,19 @@ async function directorySize(directory: string): Promise<number> {
     else if (entry.isFile()) total += (await stat(full)).size;
   }
   return total;
+}
+
+function rankedRows(result: ArrowTable, scores: number[]): RankedRow[] {
+  if (result.numRows === 0) return [];
+  const ids = result.getChild('id')!;
+  const rowIds = result.getChild('_rowid')!;
+  return scores.map((score, index) => ({ chunk: { id: String(ids.get(index)), rowId: BigInt(rowIds.get(index) as bigint) }, score }));
+}
+
+/** `filterClause`'s rule applied to a chunk already read: every reader set shares a principal with it, and its source is allowed. */
+function readableUnder(chunk: Chunk, filter: ChunkFilter): boolean {
+  const access = new Set(chunk.access);
+  const readers = [filter.principals, ...(filter.alsoReadableBy ?? [])];
+  if (!readers.every((set) => set.some((principal) => access.has(principal)))) return false;
+  return !filter.sourceIds || filter.sourceIds.includes(chunk.sourceId);
 }

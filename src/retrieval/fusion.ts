@@ -1,12 +1,13 @@
 import type { Chunk } from '../core/chunk.js';
 
-export interface RankedChunk {
-  chunk: Chunk;
+/** A search result: the chunk (or, before it is read, its id and row) and its score on one side. */
+export interface RankedChunk<Found extends { id: string } = Chunk> {
+  chunk: Found;
   score: number;
 }
 
-export interface FusedChunk {
-  chunk: Chunk;
+export interface FusedChunk<Found extends { id: string } = Chunk> {
+  chunk: Found;
   /** Fused score in [0, 1]. */
   score: number;
   fulltextScore?: number;
@@ -20,9 +21,9 @@ export interface FusedChunk {
  * normalised scores keeps that information and beats both sides. A chunk found by only
  * one side gets 0 from the other.
  */
-export function fuseWeighted(fulltext: RankedChunk[], vector: RankedChunk[], vectorWeight: number): FusedChunk[] {
-  const fused = new Map<string, FusedChunk>();
-  const add = (list: RankedChunk[], weight: number, side: 'fulltextScore' | 'vectorScore'): void => {
+export function fuseWeighted<Found extends { id: string }>(fulltext: RankedChunk<Found>[], vector: RankedChunk<Found>[], vectorWeight: number): FusedChunk<Found>[] {
+  const fused = new Map<string, FusedChunk<Found>>();
+  const add = (list: RankedChunk<Found>[], weight: number, side: 'fulltextScore' | 'vectorScore'): void => {
     const normalised = minMaxNormalise(list.map((entry) => entry.score));
     list.forEach((entry, position) => {
       const current = fused.get(entry.chunk.id) ?? { chunk: entry.chunk, score: 0 };
