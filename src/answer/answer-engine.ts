@@ -7,7 +7,7 @@ import type { SearchHit } from '../core/search.js';
 import type { Retriever } from '../retrieval/hybrid-search.js';
 import { questionSearchRequest } from '../retrieval/question-search-request.js';
 import { embedderUnderstands } from '../models/embedder-languages.js';
-import { answerExtractively, candidatesOf, candidatesWorthEmbedding, defaultMinimumSimilarity, evidenceFor, notFoundAnswer, type Candidate, type ExtractiveOptions } from './extractive-answerer.js';
+import { candidatesOf, extractiveAnswerer, defaultMinimumSimilarity, evidenceFor, notFoundAnswer, type Candidate, type ExtractiveOptions } from './extractive-answerer.js';
 import { GenerativeAnswerer, type GenerativeOptions } from './generative-answerer.js';
 import { rewriteFollowUp } from './query-rewriter.js';
 
@@ -50,10 +50,11 @@ export class DocentAnswerEngine implements AnswerEngine {
     const finish = (answer: Omit<Answer, 'elapsedMs'>): Answer => ({ ...withAccessNotice(answer, question.accessNotice), question: question.text, query, retrieved, elapsedMs: Math.round(performance.now() - started) });
     const extract = async (): Promise<Omit<Answer, 'elapsedMs'>> => {
       const candidates = candidatesOf(hits);
-      if (!embedderUnderstands(this.embedder, question.text)) return answerExtractively(query, hits, this.options, candidates);
+      const answerer = extractiveAnswerer(query, hits);
+      if (!embedderUnderstands(this.embedder, question.text)) return answerer.answer(this.options, candidates);
       // Only sentences that could be quoted are compared in meaning; the rest cannot change the answer.
-      const quotable = candidatesWorthEmbedding(query, hits, candidates, this.options);
-      return answerExtractively(query, hits, this.options, quotable, await this.sentenceSimilarities(question.text, quotable));
+      const quotable = answerer.worthEmbedding(candidates, this.options);
+      return answerer.answer(this.options, quotable, await this.sentenceSimilarities(question.text, quotable));
     };
 
     if (!this.generative) return finish({ ...(await extract()), notice: noModelNotice });

@@ -78,33 +78,61 @@ function sentenceScoring(question: string, hits: SearchHit[]): SentenceScoring {
     return total > 0 ? covered / total : 0;
   };
   const bestHitScore = Math.max(...hits.map((hit) => hit.score), Number.EPSILON);
+  const contexts = new Map<SearchHit, Set<string>>();
+  const scores = new Map<Candidate, ReturnType<SentenceScoring['score']>>();
   return {
     keyTerms,
     passageTerms,
     score(candidate) {
+      let score = scores.get(candidate);
+      if (score) return score;
       const chunk = candidate.hit.chunk;
-      const lexical = coverageOf(new Set(termsOf(candidate.text)), new Set(termsOf([chunk.title, ...chunk.headingPath].join(' '))));
+      let context = contexts.get(candidate.hit);
+      if (!context) contexts.set(candidate.hit, (context = new Set(termsOf([chunk.title, ...chunk.headingPath].join(' ')))));
+      const lexical = coverageOf(new Set(termsOf(candidate.text)), context);
       const words = candidate.text.split(/\s+/).length;
       const lengthPenalty = words > 70 ? 0.85 : words < 4 ? 0.8 : 1;
-      return { lexical, prior: (lexicalWeight * lexical + rankWeight * (candidate.hit.score / bestHitScore)) * lengthPenalty, lengthPenalty };
+      score = { lexical, prior: (lexicalWeight * lexical + rankWeight * (candidate.hit.score / bestHitScore)) * lengthPenalty, lengthPenalty };
+      scores.set(candidate, score);
+      return score;
     },
   };
 }
 
 /**
- * The candidates whose closeness in meaning to the question could matter, so that only
- * they are embedded (on a CPU, embedding the sentences of the top passages costs ten
- * times the rest of an answer). None when the passages hold too few of the question's
- * terms to be quoted at all. Otherwise those that, were they the closest in meaning,
- * would score enough to be quoted: at least `companionShare` of the best score any
- * sentence has without its meaning. The others cannot be quoted whatever they mean.
+ * Quoting for one question and its passages. Choosing which sentences to embed and then
+ * choosing the sentences to quote score the same candidates; one answerer scores each once.
  */
-export function candidatesWorthEmbedding(question: string, hits: SearchHit[], candidates: Candidate[], options: ExtractiveOptions): Candidate[] {
+export interface ExtractiveAnswerer {
+  /**
+   * The candidates whose closeness in meaning to the question could matter, so that only
+   * they are embedded (on a CPU, embedding the sentences of the top passages costs ten
+   * times the rest of an answer). None when the passages hold too few of the question's
+   * terms to be quoted at all. Otherwise those that, were they the closest in meaning,
+   * would score enough to be quoted: at least `companionShare` of the best score any
+   * sentence has without its meaning. The others cannot be quoted whatever they mean.
+   */
+  worthEmbedding(candidates: Candidate[], options: ExtractiveOptions): Candidate[];
+  /** See `answerExtractively`. */
+  answer(options: ExtractiveOptions, candidates: Candidate[], similarities?: number[]): Omit<Answer, 'elapsedMs'>;
+}
+
+export function extractiveAnswerer(question: string, hits: SearchHit[]): ExtractiveAnswerer {
   const scoring = sentenceScoring(question, hits);
-  if (scoring.keyTerms.length === 0 || evidenceOf(scoring.keyTerms, scoring.passageTerms).coverage < options.minimumCoverage) return [];
-  const scored = candidates.map((candidate) => ({ candidate, ...scoring.score(candidate) }));
-  const floor = companionShare * Math.max(0, ...scored.map((entry) => entry.prior));
-  return scored.filter((entry) => entry.prior + semanticWeight * entry.lengthPenalty >= floor).map((entry) => entry.candidate);
+  return {
+    worthEmbedding(candidates, options) {
+      if (scoring.keyTerms.length === 0 || evidenceOf(scoring.keyTerms, scoring.passageTerms).coverage < options.minimumCoverage) return [];
+      const scored = candidates.map((candidate) => ({ candidate, ...scoring.score(candidate) }));
+      const floor = companionShare * Math.max(0, ...scored.map((entry) => entry.prior));
+      return scored.filter((entry) => entry.prior + semanticWeight * entry.lengthPenalty >= floor).map((entry) => entry.candidate);
+    },
+    answer: (options, candidates, similarities) => quote(question, hits, scoring, options, candidates, similarities),
+  };
+}
+
+/** The candidates worth embedding (see `ExtractiveAnswerer.worthEmbedding`). */
+export function candidatesWorthEmbedding(question: string, hits: SearchHit[], candidates: Candidate[], options: ExtractiveOptions): Candidate[] {
+  return extractiveAnswerer(question, hits).worthEmbedding(candidates, options);
 }
 
 /**
@@ -122,7 +150,10 @@ export function answerExtractively(
   candidates: Candidate[] = candidatesOf(hits),
   similarities?: number[],
 ): Omit<Answer, 'elapsedMs'> {
-  const scoring = sentenceScoring(question, hits);
+  return extractiveAnswerer(question, hits).answer(options, candidates, similarities);
+}
+
+function quote(question: string, hits: SearchHit[], scoring: SentenceScoring, options: ExtractiveOptions, candidates: Candidate[], similarities?: number[]): Omit<Answer, 'elapsedMs'> {
   const evidence = evidenceOf(scoring.keyTerms, scoring.passageTerms, similarities);
   if (scoring.keyTerms.length === 0 || candidates.length === 0 || evidence.coverage < options.minimumCoverage || (evidence.similarity !== undefined && evidence.similarity < (options.minimumSimilarity ?? defaultMinimumSimilarity))) {
     return notFoundAnswer(question, hits, options.closestSources ?? 3);

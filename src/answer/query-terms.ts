@@ -18,28 +18,41 @@ const koreanStopStems = new Set(
 );
 const hangulWord = /^[\p{Script=Hangul}]+$/u;
 
+const stemRules: [RegExp, string][] = [
+  [/ies$/, 'y'],
+  [/(ss)$/, '$1'],
+  [/([^s])s$/, '$1'],
+  [/ments?$/, ''],
+  [/ing$/, ''],
+  [/ed$/, ''],
+  [/ly$/, ''],
+  [/al$/, ''],
+  [/e$/, ''],
+];
+
+/**
+ * Stems already worked out. Every answer stems the words of its top passages, and a
+ * company's documents use a vocabulary of some tens of thousands of words; past this many
+ * the map starts again rather than grow.
+ */
+const knownStems = new Map<string, string>();
+const maximumKnownStems = 100_000;
+
 /**
  * A light English stemmer (plural, -ing, -ed, -ly): enough to match "requests" with
  * "request" and "approved" with "approval"'s stem "approv" without a full Porter stemmer.
  */
 export function stem(word: string): string {
   if (word.length <= 3 || /[^a-z]/.test(word)) return word;
-  const rules: [RegExp, string][] = [
-    [/ies$/, 'y'],
-    [/(ss)$/, '$1'],
-    [/([^s])s$/, '$1'],
-    [/ments?$/, ''],
-    [/ing$/, ''],
-    [/ed$/, ''],
-    [/ly$/, ''],
-    [/al$/, ''],
-    [/e$/, ''],
-  ];
+  const known = knownStems.get(word);
+  if (known !== undefined) return known;
   let result = word;
-  for (const [pattern, replacement] of rules) {
+  for (const [pattern, replacement] of stemRules) {
     const next = result.replace(pattern, replacement);
     if (next !== result && next.length >= 3) result = next;
   }
+  if (knownStems.size >= maximumKnownStems) knownStems.clear();
+  knownStems.set(word, result);
   return result;
 }
 
