@@ -325,9 +325,11 @@ export const configSchema = z
         candidates: positiveInteger.default(100),
         /** Fixed weight of the vector side in [0, 1]; calibrated on the corpus when unset. */
         vectorWeight: z.coerce.number().min(0).max(1).optional(),
+        /** Memory for remembered vectors of questions and of the sentences quoted from their passages; 0 embeds them afresh every time. */
+        vectorCacheMegabytes: z.coerce.number().min(0).default(32),
       })
       .strict()
-      .default({ topK: 8, candidates: 100 }),
+      .default({ topK: 8, candidates: 100, vectorCacheMegabytes: 32 }),
     answer: z
       .object({
         /** Sentences in an extractive answer. */

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Embedder } from '../core/embedder.js';
 
 export interface CachingEmbedderOptions {
-  /** Memory the remembered vectors may take, in bytes (default 32 MiB: 16,000 vectors of 512 dimensions). */
+  /** Memory the remembered vectors may take, in bytes, above 0 (default 32 MiB: 16,000 vectors of 512 dimensions). */
   maxBytes?: number;
 }
 

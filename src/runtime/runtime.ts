@@ -72,7 +72,8 @@ export async function openRuntime(config: DocentConfig, options: { create: boole
   const retrieverOptions: ConstructorParameters<typeof Retriever>[2] = { candidates: config.retrieval.candidates };
   if (config.retrieval.vectorWeight !== undefined) retrieverOptions.vectorWeight = config.retrieval.vectorWeight;
   // Questions and the sentences quoted from their passages recur; documents being indexed do not.
-  const questionEmbedder = new CachingEmbedder(embedder);
+  const vectorCacheBytes = config.retrieval.vectorCacheMegabytes * 1024 * 1024;
+  const questionEmbedder = vectorCacheBytes > 0 ? new CachingEmbedder(embedder, { maxBytes: vectorCacheBytes }) : embedder;
   const retriever = new Retriever(index, questionEmbedder, retrieverOptions);
   const chatModel = createChatModel(config);
   const generation = { maxAnswerTokens: config.llm.maxAnswerTokens, temperature: config.llm.temperature };
