@@ -33,7 +33,7 @@ describe('docent admin tokens and the admin API of docent serve, through the rea
     const entries = JSON.parse(listed.stdout) as Array<Record<string, unknown>>;
     expect(entries).toMatchObject([{ name: 'ops-team', role: 'admin', createdBy: 'cli:alice' }]);
     expect(entries[0]).not.toHaveProperty('sha256');
-    expect(listed.stdout).not.toContain(token.split('_')[2]!);
+    expect(listed.stdout).not.toContain(token.split('_').slice(2).join('_'));
     expect((await stat(path.join(root, 'data', 'state', 'admin-tokens.json'))).mode & 0o077).toBe(0);
 
     const refused = await runCli(['admin', 'tokens', 'create', '--name', 'x', '--role', 'superuser'], environment);
@@ -42,7 +42,7 @@ describe('docent admin tokens and the admin API of docent serve, through the rea
 
     const records = (await searchRecords(path.join(root, 'data', 'audit'), { type: 'admin' })).records.map((stored) => stored.record);
     expect(records).toMatchObject([{ actor: 'cli:alice', action: 'admin.token.create', details: { actorRole: 'operator', tokenRole: 'admin', target: 'token ops-team' } }]);
-    expect(JSON.stringify(records)).not.toContain(token.split('_')[2]!);
+    expect(JSON.stringify(records)).not.toContain(token.split('_').slice(2).join('_'));
   }, 60_000);
 
   it('serves the console and the API, which stops taking a token the moment the command revokes it', async () => {
