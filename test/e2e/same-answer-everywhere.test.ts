@@ -1,21 +1,18 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DocentAnswerEngine } from '../../src/answer/answer-engine.js';
 import type { SlackSurface } from '../../src/chat/slack/slack-surface.js';
 import { createTeamsSurface, type TeamsSurface } from '../../src/chat/teams/teams-surface.js';
 import { createWebServer } from '../../src/chat/web/web-server.js';
 import { teamsSchema } from '../../src/config/schema.js';
 import type { Answer } from '../../src/core/answer.js';
 import type { Chunk } from '../../src/core/chunk.js';
-import { Retriever } from '../../src/retrieval/hybrid-search.js';
-import { ChunkIndex } from '../../indexes/chunk-index.js';
+import type { ChunkIndex } from '../../indexes/chunk-index.js';
 import { personalMessage, postActivity, teamsUser } from '../support/bot-framework-activities.js';
 import { startBotFrameworkConnectorStandIn, type BotFrameworkConnectorStandIn } from '../support/bot-framework-connector-stand-in.js';
-import { HashingEmbedder } from '../support/hashing-embedder.js';
+import { extractiveEngineOver, hashingIndexOf } from '../support/hashing-index.js';
 import { slackTokens, slackUsers, startSlackSurfaceForTest, waitForFinishedReply } from '../support/slack-harness.js';
 import { eventCallback, messageEvent } from '../support/slack-payloads.js';
 import { SlackStandIn } from '../support/slack-stand-in.js';
@@ -50,14 +47,9 @@ describe('the same answer on the web chat, Slack and Teams', () => {
   let teamsEndpoint: string;
 
   beforeAll(async () => {
-    const directory = await temporaryDirectory('docent-same-answer-');
-    const embedder = new HashingEmbedder();
-    index = await ChunkIndex.open(path.join(directory, 'index'), embedder, { create: true });
-    const chunks = documents.map(chunkOf);
-    await index.replaceDocuments(await Promise.all(chunks.map(async (chunk) => ({ documentId: chunk.documentId, chunks: [chunk], vectors: await embedder.embedDocuments([chunk.text]) }))));
-    await index.refreshIndexes();
-    // The hashing embedder's similarities are not semantic; the evidence check leans on key-term coverage.
-    const engine = new DocentAnswerEngine(new Retriever(index, embedder, { candidates: 20, vectorWeight: 0.3 }), embedder, { topK: 4, maxSentences: 2, minimumCoverage: 0.5, minimumSimilarity: 0.1 });
+    const indexed = await hashingIndexOf(await temporaryDirectory('docent-same-answer-'), documents.map(chunkOf));
+    index = indexed.index;
+    const engine = extractiveEngineOver(indexed);
 
     web = await createWebServer({ engine, documents: { open: async () => undefined }, readiness: async () => ({ ready: true, checks: {} }) });
     slack = await SlackStandIn.start({ botToken: slackTokens.botToken, appToken: slackTokens.appToken, users: slackUsers });

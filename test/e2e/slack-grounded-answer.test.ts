@@ -1,11 +1,9 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DocentAnswerEngine, noModelNotice } from '../../src/answer/answer-engine.js';
+import { noModelNotice, type DocentAnswerEngine } from '../../src/answer/answer-engine.js';
 import type { Chunk } from '../../src/core/chunk.js';
 import type { SlackSurface } from '../../src/chat/slack/slack-surface.js';
-import { Retriever } from '../../src/retrieval/hybrid-search.js';
-import { ChunkIndex } from '../../indexes/chunk-index.js';
-import { HashingEmbedder } from '../support/hashing-embedder.js';
+import type { ChunkIndex } from '../../indexes/chunk-index.js';
+import { extractiveEngineOver, hashingIndexOf } from '../support/hashing-index.js';
 import { slackTokens, slackUsers, startSlackSurfaceForTest, waitForFinishedReply } from '../support/slack-harness.js';
 import { appMentionEvent, eventCallback, messageEvent, nextTs } from '../support/slack-payloads.js';
 import { SlackStandIn } from '../support/slack-stand-in.js';
@@ -32,14 +30,9 @@ describe('Slack surface with the real answer engine', () => {
   let engine: DocentAnswerEngine;
 
   beforeAll(async () => {
-    const directory = await temporaryDirectory('docent-slack-grounded-');
-    const embedder = new HashingEmbedder();
-    index = await ChunkIndex.open(path.join(directory, 'index'), embedder, { create: true });
-    const chunks = documents.map(chunkOf);
-    await index.replaceDocuments(await Promise.all(chunks.map(async (chunk) => ({ documentId: chunk.documentId, chunks: [chunk], vectors: await embedder.embedDocuments([chunk.text]) }))));
-    await index.refreshIndexes();
-    // The hashing embedder's similarities are not semantic; the evidence check leans on key-term coverage here.
-    engine = new DocentAnswerEngine(new Retriever(index, embedder, { candidates: 20, vectorWeight: 0.3 }), embedder, { topK: 4, maxSentences: 2, minimumCoverage: 0.5, minimumSimilarity: 0.1 });
+    const indexed = await hashingIndexOf(await temporaryDirectory('docent-slack-grounded-'), documents.map(chunkOf));
+    index = indexed.index;
+    engine = extractiveEngineOver(indexed);
     standIn = await SlackStandIn.start({ botToken: slackTokens.botToken, appToken: slackTokens.appToken, users: slackUsers });
     ({ surface } = await startSlackSurfaceForTest({ standIn, engine, mode: 'socket', extra: { resolvePrincipals: async (identity) => (identity.userId === 'UANN' ? ['group:hr'] : []) } }));
   });

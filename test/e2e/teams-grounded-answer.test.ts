@@ -5,15 +5,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DocentAnswerEngine, noModelNotice } from '../../src/answer/answer-engine.js';
+import { noModelNotice } from '../../src/answer/answer-engine.js';
 import { createTeamsSurface, type TeamsSurface } from '../../src/chat/teams/teams-surface.js';
 import { teamsSchema } from '../../src/config/schema.js';
 import type { Chunk } from '../../src/core/chunk.js';
-import { Retriever } from '../../src/retrieval/hybrid-search.js';
-import { ChunkIndex } from '../../indexes/chunk-index.js';
+import type { ChunkIndex } from '../../indexes/chunk-index.js';
 import { channelMessage, personalMessage, postActivity, teamsUser } from '../support/bot-framework-activities.js';
 import { startBotFrameworkConnectorStandIn, type BotFrameworkConnectorStandIn, type ConnectorRequest } from '../support/bot-framework-connector-stand-in.js';
-import { HashingEmbedder } from '../support/hashing-embedder.js';
+import { extractiveEngineOver, hashingIndexOf } from '../support/hashing-index.js';
 
 /**
  * One question through everything real but the platform: the botbuilder adapter, the
@@ -43,14 +42,9 @@ describe('Teams surface over the real answer engine', () => {
 
   beforeAll(async () => {
     directory = await mkdtemp(path.join(tmpdir(), 'docent-teams-'));
-    const embedder = new HashingEmbedder();
-    index = await ChunkIndex.open(path.join(directory, 'index'), embedder, { create: true });
-    const chunks = documents.map(chunkOf);
-    await index.replaceDocuments(await Promise.all(chunks.map(async (chunk) => ({ documentId: chunk.documentId, chunks: [chunk], vectors: await embedder.embedDocuments([chunk.text]) }))));
-    await index.refreshIndexes();
-    const retriever = new Retriever(index, embedder, { candidates: 20, vectorWeight: 0.3 });
-    // The hashing embedder's similarities are not semantic; the evidence check leans on key-term coverage.
-    const engine = new DocentAnswerEngine(retriever, embedder, { topK: 4, maxSentences: 2, minimumCoverage: 0.5, minimumSimilarity: 0.1 });
+    const indexed = await hashingIndexOf(directory, documents.map(chunkOf));
+    index = indexed.index;
+    const engine = extractiveEngineOver(indexed);
 
     connector = await startBotFrameworkConnectorStandIn({ members: [{ ...ann }] });
     surface = createTeamsSurface({

@@ -9,7 +9,8 @@ import { OpenAiCompatibleChatModel } from '../../src/models/openai-compatible-ch
 import { Retriever } from '../../src/retrieval/hybrid-search.js';
 import { ChunkIndex } from '../../indexes/chunk-index.js';
 import { writeTinyGguf } from '../fixtures/tiny-gguf.js';
-import { HashingEmbedder } from '../support/hashing-embedder.js';
+import type { HashingEmbedder } from '../support/hashing-embedder.js';
+import { hashingIndexOf } from '../support/hashing-index.js';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../support/openai-stand-in.js';
 import { temporaryDirectory } from '../support/temporary-directory.js';
 
@@ -61,12 +62,7 @@ describe('grounded answers', () => {
 
   beforeAll(async () => {
     directory = await temporaryDirectory('docent-grounded-');
-    embedder = new HashingEmbedder();
-    index = await ChunkIndex.open(path.join(directory, 'index'), embedder, { create: true });
-    const chunks = documents.map(chunkOf);
-    await index.replaceDocuments(await Promise.all(chunks.map(async (chunk) => ({ documentId: chunk.documentId, chunks: [chunk], vectors: await embedder.embedDocuments([chunk.text]) }))));
-    await index.refreshIndexes();
-    retriever = new Retriever(index, embedder, { candidates: 20, vectorWeight: 0.3 });
+    ({ embedder, index, retriever } = await hashingIndexOf(directory, documents.map(chunkOf)));
   });
 
   afterAll(async () => {

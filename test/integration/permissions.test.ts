@@ -17,7 +17,8 @@ import { OpenAiCompatibleChatModel } from '../../src/models/openai-compatible-ch
 import { Retriever } from '../../src/retrieval/hybrid-search.js';
 import { ChunkIndex } from '../../indexes/chunk-index.js';
 import { baseDn, groups, people, sampleDirectory, serviceAccount } from '../fixtures/ldap-directory.js';
-import { HashingEmbedder } from '../support/hashing-embedder.js';
+import type { HashingEmbedder } from '../support/hashing-embedder.js';
+import { hashingIndexOf } from '../support/hashing-index.js';
 import { startLdapStandIn, type LdapStandIn } from '../support/ldap-stand-in.js';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../support/openai-stand-in.js';
 import { temporaryDirectory } from '../support/temporary-directory.js';
@@ -82,12 +83,7 @@ describe('permissions from chat identity to answer', () => {
 
   beforeAll(async () => {
     folder = await temporaryDirectory('docent-permissions-');
-    embedder = new HashingEmbedder();
-    index = await ChunkIndex.open(path.join(folder, 'index'), embedder, { create: true });
-    const chunks = documents.map(chunkOf);
-    await index.replaceDocuments(await Promise.all(chunks.map(async (chunk) => ({ documentId: chunk.documentId, chunks: [chunk], vectors: await embedder.embedDocuments([chunk.text]) }))));
-    await index.refreshIndexes();
-    retriever = new Retriever(index, embedder, { candidates: 20, vectorWeight: 0.3 });
+    ({ embedder, index, retriever } = await hashingIndexOf(folder, documents.map(chunkOf)));
     engine = new DocentAnswerEngine(retriever, embedder, options);
     store = ChannelSettingsStore.in(folder);
     ldap = await startLdapStandIn(sampleDirectory());
