@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import type { Connector } from '../../src/core/connector.js';
 import { DocentError } from '../../src/core/errors.js';
@@ -92,8 +92,7 @@ describe.skipIf(!redis)('connector syncs on BullMQ with worker processes', () =>
     environment.DOCENT_CONFIG = configFile;
     const config = loadConfig({ environment: { ...environment } });
     const producer = await BullmqJobRunner.connect({ redisUrl: config.jobs.redisUrl!, prefix: config.jobs.queuePrefix, settings: jobRunnerSettings(config.jobs) });
-    const cleanUp = (): Promise<void> => producer.close(0);
-    afterAll(cleanUp);
+    onTestFinished(() => producer.close(0));
     return { dataDirectory, corpus, names, store, environment, config, producer };
   }
 
@@ -156,7 +155,8 @@ describe.skipIf(!redis)('connector syncs on BullMQ with worker processes', () =>
 
   it.skipIf(!redisServerInstalled())('recovers and finishes when Redis is restarted mid-run', async () => {
     const server = await OwnRedisServer.start({ persistent: true });
-    afterAll(() => server.stop());
+    // Not afterAll: vitest ignores a hook registered inside a test, and every run left this redis-server behind.
+    onTestFinished(() => server.stop());
     const { dataDirectory, names, producer, environment } = await setUp({ documents: 60, batchDocuments: 1, redisUrl: server.url });
     const running = await worker(environment);
     const { runId } = await producer.enqueueSync('share', 'manual');
