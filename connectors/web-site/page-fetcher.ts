@@ -1,6 +1,8 @@
 import { DocentError, describeError } from '../../src/core/errors.js';
+import type { Clock } from './clock.js';
 import { readLimitedBody } from './read-limited-body.js';
 import type { RequestPacer } from './request-pacer.js';
+import { retryAfterMilliseconds } from './retry-after.js';
 import type { SiteScope } from './site-scope.js';
 
 /** Validators of the copy held from an earlier run, for a conditional request. */
@@ -45,6 +47,8 @@ export type FetchOutcome =
 export interface PageFetcherOptions {
   scope: SiteScope;
   pacer: RequestPacer;
+  /** The pacer's clock: reads Retry-After dates. */
+  clock: Clock;
   userAgent: string;
   /** Authentication headers: sent to the site only (redirects never leave it). */
   headers: Readonly<Record<string, string>>;
@@ -57,6 +61,13 @@ export interface PageFetcherOptions {
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
 /**
+ * A 429 or 503 whose Retry-After is at most this long is waited out (the whole site
+ * pauses) and the request made again, once; a longer one pauses the site for this long
+ * and fails the page for now, to be tried again on the next run.
+ */
+export const retryWithinMilliseconds = 60_000;
+
+/**
  * Requests one URL of the site politely (every hop waits for its slot), following
  * redirects by hand so that each hop is checked against the site, the scope and
  * robots.txt, and bounded in number.
@@ -67,8 +78,19 @@ export class PageFetcher {
   async fetch(url: string, request: FetchOptions): Promise<FetchOutcome> {
     const seen = new Set<string>([url]);
     let current = url;
-    for (let redirects = 0; ; redirects += 1) {
+    let waitedOnce = false;
+    for (let redirects = 0; ; ) {
       const outcome = await this.fetchOnce(current, request);
+      if (outcome.kind === 'asked-to-wait') {
+        const seconds = Math.ceil(outcome.waitMilliseconds / 1000);
+        this.options.pacer.pauseFor(Math.min(outcome.waitMilliseconds, retryWithinMilliseconds));
+        if (!waitedOnce && outcome.waitMilliseconds <= retryWithinMilliseconds) {
+          // The same request again, once its slot comes after the pause.
+          waitedOnce = true;
+          continue;
+        }
+        return failed(current, `${current} answered ${outcome.status} and asked to wait ${seconds} s (Retry-After); it is tried again on the next run`, true, outcome.status);
+      }
       if (outcome.kind !== 'redirect') return outcome;
       // Followed as given (only fragment and tracking parameters dropped): a server that
       // redirects /a to /a/ would loop forever with a URL normalised back to /a.
@@ -84,10 +106,11 @@ export class PageFetcher {
       }
       seen.add(next);
       current = next;
+      redirects += 1;
     }
   }
 
-  private async fetchOnce(url: string, request: FetchOptions): Promise<FetchOutcome | { kind: 'redirect'; location: string }> {
+  private async fetchOnce(url: string, request: FetchOptions): Promise<FetchOutcome | { kind: 'redirect'; location: string } | { kind: 'asked-to-wait'; status: number; waitMilliseconds: number }> {
     await this.options.pacer.wait(request.signal);
     const timeout = AbortSignal.timeout(this.options.timeoutMilliseconds);
     const signal = AbortSignal.any([request.signal, timeout]);
@@ -114,6 +137,8 @@ export class PageFetcher {
       }
       if (status !== 200) {
         await response.body?.cancel().catch(() => undefined);
+        const waitMilliseconds = status === 429 || status === 503 ? retryAfterMilliseconds(response.headers.get('retry-after'), this.options.clock.now()) : undefined;
+        if (waitMilliseconds !== undefined) return { kind: 'asked-to-wait', status, waitMilliseconds };
         return statusOutcome(url, status);
       }
       const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();

@@ -59,4 +59,18 @@ describe('RequestPacer', () => {
     controller.abort(new Error('stopped'));
     await expect(waiting).rejects.toThrow('stopped');
   });
+
+  it('holds every request back while the site asked to wait, then spaces them as before', async () => {
+    const clock = new VirtualClock();
+    const pacer = new RequestPacer(clock, 1000);
+    await pacer.wait(new AbortController().signal);
+    pacer.pauseFor(30_000);
+    await pacer.wait(new AbortController().signal);
+    await pacer.wait(new AbortController().signal);
+    expect(clock.sleeps).toEqual([30_000, 1000]);
+    // A shorter pause than the interval changes nothing.
+    pacer.pauseFor(10);
+    await pacer.wait(new AbortController().signal);
+    expect(clock.sleeps).toEqual([30_000, 1000, 1000]);
+  });
 });

@@ -23,6 +23,14 @@ export class RequestPacer {
     this.intervalMilliseconds = Math.max(this.intervalMilliseconds, milliseconds);
   }
 
+  /**
+   * No request starts for `milliseconds` from now: the site asked us to wait (a 429 or 503
+   * with Retry-After), and every page of it waits, not only the one that was refused.
+   */
+  pauseFor(milliseconds: number): void {
+    this.lastStart = Math.max(this.lastStart, this.clock.now() + milliseconds - this.intervalMilliseconds);
+  }
+
   get interval(): number {
     return this.intervalMilliseconds;
   }

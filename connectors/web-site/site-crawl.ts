@@ -10,6 +10,7 @@ import type { FetchOutcome, PageFetcher } from './page-fetcher.js';
 import type { PageReaders } from './page-readers.js';
 import { pageVersion, validatorsOf } from './page-version.js';
 import type { RequestPacer } from './request-pacer.js';
+import { robotsHeaderDirectives } from './robots-header.js';
 import { readRobotsRules, type RobotsRules } from './robots-rules.js';
 import type { SiteScope } from './site-scope.js';
 import { readSitemaps } from './sitemap-reader.js';
@@ -234,7 +235,8 @@ export class SiteCrawl {
     const kind = documentKindOf(outcome.mediaType, outcome.url)!;
     // The address a person opens (as served, or as the canonical link writes it) and the identity the index knows it by.
     let address = outcome.url;
-    let noIndex = false;
+    // The header is how a PDF or Office file says noindex; a page may say it either way.
+    let { noIndex, noFollow } = robotsHeaderDirectives(outcome.headers.get('x-robots-tag'), this.options.config.userAgent);
     if (kind === 'html') {
       const links = readPageLinks(outcome.content, charsetOf(outcome.headers.get('content-type')));
       const base = (links.base === undefined ? undefined : scope.resolve(links.base, outcome.url)) ?? outcome.url;
@@ -242,8 +244,9 @@ export class SiteCrawl {
         const declared = scope.resolve(links.canonical, base);
         if (declared !== undefined && scope.isSameSite(declared)) address = declared;
       }
-      noIndex = links.noIndex;
-      if (!links.noFollow) {
+      noIndex ||= links.noIndex;
+      noFollow ||= links.noFollow;
+      if (!noFollow) {
         for (const link of links.links) {
           const target = scope.resolve(link, base);
           if (target !== undefined) this.enqueue(target, depth + 1);

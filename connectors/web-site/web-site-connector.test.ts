@@ -6,7 +6,7 @@ import { DocentError } from '../../src/core/errors.js';
 import { parseDocument } from '../../src/pipeline/parse/parse-document.js';
 import { describeConnectorConformance } from '../../test/connectors/connector-conformance.js';
 import { VirtualClock } from '../../test/support/virtual-clock.js';
-import { startWebSiteStandIn, type WebSiteStandIn } from '../../test/support/web-site-stand-in.js';
+import { startWebSiteStandIn, type StandInRoute, type WebSiteStandIn } from '../../test/support/web-site-stand-in.js';
 import type { WebSiteCheckpoint } from './checkpoint.js';
 import { webSiteConfigSchema } from './config.js';
 import { hugeFileBytes, intranetPage, intranetRoutes } from './fixtures/intranet-site.js';
@@ -409,6 +409,47 @@ describe('web-site connector against a stand-in intranet', () => {
     expect(second.documents).toEqual([]);
     expect(second.ids.sort()).toEqual(['/handbook/leave', '/handbook/expenses', '/handbook/deep/one'].map((path) => idOf(site, path)).sort());
     expect(second.checkpoint.pages[`${site.origin}/handbook/`]).toBe(0);
+  });
+
+  it('honours X-Robots-Tag: a noindex file is not indexed, a nofollow page\'s links are not followed, another crawler\'s directives do not apply', async () => {
+    const site = await intranet();
+    const settings = { startUrls: [`${site.origin}/handbook/`], maxDepth: 1, sitemapsFromRobots: false };
+    const route = (path: string) => site.routes.get(path) as Extract<StandInRoute, { kind: 'content' }>;
+    site.routes.set('/handbook/', { ...route('/handbook/'), headers: { 'x-robots-tag': 'googlebot: noindex, DocentBot: nofollow' } });
+    site.routes.set('/handbook/leave', { ...route('/handbook/leave'), headers: { 'x-robots-tag': 'noindex' } });
+    const outcome = await sync(connectorFor(site, { ...settings, startUrls: [`${site.origin}/handbook/`, `${site.origin}/handbook/leave`] }), undefined, new Map());
+    // The handbook index is indexed (googlebot's noindex is not ours) but none of its links is visited; leave is fetched and not indexed.
+    expect(pathsOf(site, outcome.documents)).toEqual(['/handbook/']);
+    expect(site.paths()).toEqual(['/robots.txt', '/handbook/', '/handbook/leave']);
+
+    site.routes.set('/files/benefits.pdf', { ...route('/files/benefits.pdf'), headers: { 'x-robots-tag': 'none' } });
+    const file = await sync(connectorFor(site, { ...settings, startUrls: [`${site.origin}/files/benefits.pdf`] }), undefined, new Map());
+    expect(file.documents).toEqual([]);
+    expect(file.failures).toEqual([]);
+  });
+
+  it('waits out a short Retry-After on a 429 or 503 and asks again; a long one pauses the site and fails the page for this run', async () => {
+    const site = await intranet();
+    const settings = { startUrls: [`${site.origin}/handbook/leave`, `${site.origin}/handbook/travel`], maxDepth: 0, sitemapsFromRobots: false };
+    const leave = site.routes.get('/handbook/leave')!;
+    site.routes.set('/handbook/leave', { kind: 'sequence', routes: [{ kind: 'status', status: 503, headers: { 'retry-after': '30' } }, leave] });
+    const clock = new VirtualClock();
+    const outcome = await sync(connectorFor(site, settings, { clock }), undefined, new Map());
+    expect(pathsOf(site, outcome.documents)).toEqual(['/handbook/leave', '/handbook/travel']);
+    expect(site.paths()).toEqual(['/robots.txt', '/handbook/leave', '/handbook/leave', '/handbook/travel']);
+    // The second request waited the 30 s the site asked for (robots.txt's Crawl-delay of 2 s is the usual gap).
+    expect(clock.sleeps).toContain(30_000);
+
+    site.routes.set('/handbook/leave', { kind: 'status', status: 429, headers: { 'retry-after': '3600' } });
+    site.requests.length = 0;
+    const busy = new VirtualClock();
+    const refused = await sync(connectorFor(site, settings, { clock: busy }), undefined, new Map());
+    expect(failureSummary(site, refused.failures)).toEqual([['/handbook/leave', 'source_unreachable', true]]);
+    expect(refused.failures[0]!.error.message).toContain('asked to wait 3600 s (Retry-After)');
+    expect(pathsOf(site, refused.documents)).toEqual(['/handbook/travel']);
+    // Asked once; the rest of the site waited the longest pause the crawler takes (60 s), not an hour.
+    expect(site.paths()).toEqual(['/robots.txt', '/handbook/leave', '/handbook/travel']);
+    expect(busy.sleeps).toContain(60_000);
   });
 
   it('sends credentials from the environment, and never shows them', async () => {

@@ -149,6 +149,7 @@ export class WebSiteConnector implements Connector<WebSiteCheckpoint> {
     return new PageFetcher({
       scope: this.scope,
       pacer: this.pacer,
+      clock: this.clock,
       userAgent: this.config.userAgent,
       headers: authHeaders(this.config.auth, this.environment.env),
       timeoutMilliseconds: this.config.timeoutMilliseconds,

@@ -19,8 +19,12 @@ export type StandInRoute =
       lastModified?: string;
       /** Answer 200 with the full body even to a conditional request that matches. */
       ignoresConditionals?: boolean;
+      /** Further response headers (X-Robots-Tag, ...). */
+      headers?: Record<string, string>;
     }
-  | { kind: 'status'; status: number }
+  | { kind: 'status'; status: number; headers?: Record<string, string> }
+  /** Answers the first request as the first route, the second as the second, and so on; the last one repeats. */
+  | { kind: 'sequence'; routes: StandInRoute[] }
   | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string }
   /** `totalBytes` of filler, in 64 KiB chunks, respecting back-pressure, optionally without Content-Length. */
   | { kind: 'stream'; contentType: string; totalBytes: number; declaresLength: boolean }
@@ -88,6 +92,8 @@ export async function startWebSiteStandIn(options: WebSiteStandInOptions = {}): 
     answer(routes.get(recorded.path) ?? routes.get(url.pathname), url.pathname, recorded, response);
   };
 
+  /** How many requests each sequence route has answered. */
+  const sequenceAnswers = new WeakMap<StandInRoute, number>();
   const answer = (route: StandInRoute | undefined, path: string, recorded: RecordedWebRequest, response: ServerResponse): void => {
     if (route === undefined) {
       response.writeHead(404, { 'content-type': 'text/html' });
@@ -96,7 +102,7 @@ export async function startWebSiteStandIn(options: WebSiteStandInOptions = {}): 
     }
     switch (route.kind) {
       case 'content': {
-        const headers: Record<string, string> = { 'content-type': route.contentType };
+        const headers: Record<string, string> = { 'content-type': route.contentType, ...route.headers };
         if (route.etag !== undefined) headers.etag = route.etag;
         if (route.lastModified !== undefined) headers['last-modified'] = route.lastModified;
         if (route.ignoresConditionals !== true && isNotModified(route, recorded.ifNoneMatch, recorded.ifModifiedSince)) {
@@ -110,7 +116,7 @@ export async function startWebSiteStandIn(options: WebSiteStandInOptions = {}): 
         return;
       }
       case 'status':
-        response.writeHead(route.status, { 'content-type': 'text/html' });
+        response.writeHead(route.status, { 'content-type': 'text/html', ...route.headers });
         response.end(`<html><body><h1>${route.status}</h1></body></html>`);
         return;
       case 'redirect':
@@ -125,6 +131,12 @@ export async function startWebSiteStandIn(options: WebSiteStandInOptions = {}): 
       case 'held':
         void route.release.then(() => answer(route.route, path, recorded, response));
         return;
+      case 'sequence': {
+        const answered = sequenceAnswers.get(route) ?? 0;
+        sequenceAnswers.set(route, answered + 1);
+        answer(route.routes[Math.min(answered, route.routes.length - 1)], path, recorded, response);
+        return;
+      }
     }
   };
 
