@@ -271,6 +271,7 @@ export class SiteCrawl {
     const id = this.documentId(canonical);
     if (this.context.indexedVersion(id) === version) return { items: [], answered: true };
     const modifiedAt = isoDate(outcome.headers.get('last-modified'));
+    const charset = charsetOf(outcome.headers.get('content-type'));
     return {
       answered: true,
       items: [
@@ -281,6 +282,7 @@ export class SiteCrawl {
             uri: address,
             name: documentName(address, kind),
             content: outcome.content,
+            ...(charset === undefined ? {} : { charset }),
             access: [...readers.principals],
             version,
             ...(modifiedAt === undefined ? {} : { modifiedAt }),

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectorDocument, ConnectorEnvironment, SyncContext } from '../../src/core/connector.js';
 import type { DocumentFailure } from '../../src/core/document.js';
@@ -450,6 +451,17 @@ describe('web-site connector against a stand-in intranet', () => {
     // Asked once; the rest of the site waited the longest pause the crawler takes (60 s), not an hour.
     expect(site.paths()).toEqual(['/robots.txt', '/handbook/leave', '/handbook/travel']);
     expect(busy.sleeps).toContain(60_000);
+  });
+
+  it('passes on the charset the server sends, so a page without a charset of its own is decoded right', async () => {
+    const site = await intranet();
+    const russian = 'Отпуск двадцать дней.';
+    site.routes.set('/handbook/leave', { kind: 'content', body: iconv.encode(`<html><head><title>Отпуск</title></head><body><p>${russian}</p></body></html>`, 'koi8-r'), contentType: 'text/html; charset=KOI8-R' });
+    const outcome = await sync(connectorFor(site, { startUrls: [`${site.origin}/handbook/leave`], maxDepth: 0, sitemapsFromRobots: false }), undefined, new Map());
+    const [document] = outcome.documents;
+    expect(document!.charset).toBe('KOI8-R');
+    const parsed = await parseDocument({ name: document!.name, content: document!.content, charset: document!.charset! });
+    expect(parsed.blocks.map((block) => block.text)).toEqual([russian]);
   });
 
   it('sends credentials from the environment, and never shows them', async () => {

@@ -59,6 +59,12 @@ export interface SourceDocument {
   name: string;
   /** The raw bytes. */
   content: Uint8Array;
+  /**
+   * The character encoding the source declared for text content, e.g. the charset of an
+   * HTTP Content-Type. It beats a charset the document declares itself (as browsers read
+   * pages); a byte order mark or bytes that are valid UTF-8 still win.
+   */
+  charset?: string;
   /** Principals allowed to read the document. */
   access: Principal[];
   /** Last modification at the source, as an ISO 8601 string, when known. */

@@ -6,9 +6,10 @@ import { DocentError, describeError, isDocentError } from '../core/errors.js';
 import type { ChunkIndex, DocumentChunks, DocumentMetadata, IndexedDocument } from '../../indexes/chunk-index.js';
 import { chunkDocument, type ChunkingOptions } from './chunk.js';
 import { checkListingNotEmpty } from './empty-listing.js';
+import type { ParseInput } from './parse/parse-document.js';
 import type { SourceItem } from './source-item.js';
 
-export type DocumentParser = (input: { name: string; content: Uint8Array }) => Promise<ParsedDocument>;
+export type DocumentParser = (input: ParseInput) => Promise<ParsedDocument>;
 
 export interface IndexRunOptions {
   index: ChunkIndex;
@@ -115,7 +116,7 @@ export function embeddingTextOf(chunk: Chunk): string {
 export async function indexDocuments(items: AsyncIterable<SourceItem>, options: IndexRunOptions): Promise<IndexReport> {
   // Parsers run on worker threads unless the caller brings its own parse step.
   const parserPool = options.parse ? undefined : new (await import('./parse/parser-pool.js')).ParserPool();
-  const parse = options.parse ?? ((input: { name: string; content: Uint8Array }) => parserPool!.parse(input));
+  const parse = options.parse ?? ((input: ParseInput) => parserPool!.parse(input));
   try {
     return await runIndex(items, options, parse);
   } finally {
@@ -203,7 +204,7 @@ async function runIndex(items: AsyncIterable<SourceItem>, options: IndexRunOptio
   const prepare = async (document: SourceDocument, hash: string, version: string): Promise<void> => {
     let parsed: ParsedDocument;
     try {
-      parsed = await parse({ name: document.name, content: document.content });
+      parsed = await parse({ name: document.name, content: document.content, ...(document.charset === undefined ? {} : { charset: document.charset }) });
     } catch (error) {
       fail(document.id, document.uri, error);
       return;

@@ -138,7 +138,7 @@ export function detectFormat(content: Uint8Array, name: string): DocumentFormat 
 }
 
 /** {@link detectFormat}, also handing back the decoded text of text formats. */
-export function inspectContent(content: Uint8Array, name: string): FormatDetection {
+export function inspectContent(content: Uint8Array, name: string, declaredEncoding?: string): FormatDetection {
   if (content.length === 0) throw new DocentError('file_empty', `${name} is empty (0 bytes); there is nothing to index.`);
   const extension = fileExtension(name);
 
@@ -151,7 +151,7 @@ export function inspectContent(content: Uint8Array, name: string): FormatDetecti
     throw new DocentError('format_unsupported', `${name} is ${signature.description}, which is not a supported document format.`);
   }
 
-  const decoded = decodeText(content);
+  const decoded = decodeText(content, declaredEncoding === undefined ? {} : { declaredEncoding });
   if (looksBinary(content, decoded)) {
     const office = officeExtensions[extension];
     if (office !== undefined) {

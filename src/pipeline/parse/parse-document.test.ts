@@ -47,6 +47,20 @@ describe('parseDocument', () => {
     expect(parsed.blocks.map((block) => block.text)).toEqual(['주간 회의록', '다음 회의는 월요일입니다.']);
   });
 
+  it('decodes by the charset the source declared, which beats the one a page declares', async () => {
+    // Short Polish text in ISO-8859-2, which statistics alone take for Big5.
+    const polish = 'Urlop: każdy pracownik ma prawo do dwudziestu sześciu dni.';
+    const page = new Uint8Array(iconv.encode(`<html><head><meta charset="windows-1252"><title>Urlop</title></head><body><p>${polish}</p></body></html>`, 'iso-8859-2'));
+    const parsed = await parseDocument({ name: 'urlop.html', content: page, charset: 'ISO-8859-2' });
+    expect(parsed.blocks.map((block) => block.text)).toEqual([polish]);
+    expect(parsed.metadata?.encoding).toBe('iso-8859-2');
+    const text = await parseDocument({ name: 'urlop.txt', content: new Uint8Array(iconv.encode(polish, 'iso-8859-2')), charset: 'iso-8859-2' });
+    expect(text.blocks.map((block) => block.text)).toEqual([polish]);
+    // Bytes that are valid UTF-8 are read as UTF-8 whatever the label says: mislabelled pages are common.
+    const utf8 = await parseDocument({ name: 'urlop.txt', content: new Uint8Array(Buffer.from(polish)), charset: 'iso-8859-2' });
+    expect(utf8.blocks.map((block) => block.text)).toEqual([polish]);
+  });
+
   it('returns e-mail attachments for the pipeline to index separately', async () => {
     const parsed = await parseDocument({ name: 'mail.eml', content: await makeEml({ text: 'See attached', attachments: [{ filename: 'notes.md', content: '# Notes' }] }) });
     expect(parsed.attachments?.map((attachment) => attachment.name)).toEqual(['notes.md']);

@@ -5,6 +5,13 @@ import { inspectContent, UnrecognisedBinaryError, type DocumentFormat, type Form
 
 export { detectFormat, type DocumentFormat } from './detect-format.js';
 
+/** A file to parse: its name (a hint to the format) and bytes, and the charset its source declared, if any. */
+export interface ParseInput {
+  name: string;
+  content: Uint8Array;
+  charset?: string;
+}
+
 export interface ParseOptions {
   /**
    * Give up on a file after this many milliseconds (default 60 s) and report it as
@@ -25,18 +32,18 @@ export const defaultMaxTableRows = 10_000;
  * DocentError with a stable code and a one-line message a person can act on:
  * `file_empty`, `file_encrypted`, `file_corrupt`, `format_unsupported`, `binary_content`.
  */
-export async function parseDocument(input: { name: string; content: Uint8Array }, options: ParseOptions = {}): Promise<ParsedDocument> {
-  const { name, content } = input;
+export async function parseDocument(input: ParseInput, options: ParseOptions = {}): Promise<ParsedDocument> {
+  const { name, content, charset } = input;
   let detection: FormatDetection;
   try {
-    detection = inspectContent(content, name);
+    detection = inspectContent(content, name, charset);
   } catch (error) {
     throw await withDetectedTypeName(error, content);
   }
 
   const timeoutMs = options.timeoutMs ?? defaultParseTimeoutMs;
   const controller = new AbortController();
-  const parsing = parseDetected(detection, content, name, options, controller.signal);
+  const parsing = parseDetected(detection, content, name, { ...options, ...(charset === undefined ? {} : { charset }) }, controller.signal);
   const document = await withinTimeLimit(parsing, timeoutMs, controller, name);
 
   if (document.blocks.length === 0 && (document.attachments?.length ?? 0) === 0) {
@@ -45,7 +52,7 @@ export async function parseDocument(input: { name: string; content: Uint8Array }
   return { ...document, metadata: { format: detection.format, ...document.metadata } };
 }
 
-async function parseDetected(detection: FormatDetection, content: Uint8Array, name: string, options: ParseOptions, signal: AbortSignal): Promise<ParsedDocument> {
+async function parseDetected(detection: FormatDetection, content: Uint8Array, name: string, options: ParseOptions & { charset?: string }, signal: AbortSignal): Promise<ParsedDocument> {
   const maxRows = options.maxTableRows ?? defaultMaxTableRows;
   // Each parser is loaded on first use: pdf.js, exceljs and mammoth take a noticeable
   // time to load and memory to hold, and a source of Markdown files needs none of them.
@@ -60,7 +67,7 @@ async function parseDetected(detection: FormatDetection, content: Uint8Array, na
       case 'xlsx':
         return await (await import('./parse-xlsx.js')).parseXlsx(content, { maxRows });
       case 'html':
-        return (await import('./parse-html.js')).parseHtml(content, detection.decoded);
+        return (await import('./parse-html.js')).parseHtml(content, detection.decoded, options.charset);
       case 'markdown':
         return (await import('./parse-markdown.js')).parseMarkdown(content, detection.decoded);
       case 'text':

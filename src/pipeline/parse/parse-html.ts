@@ -30,9 +30,12 @@ const minimumArticleCharacters = 200;
 // quadratic in places, so they go straight to the plain walk.
 const maximumElementsForReadability = 100_000;
 
-/** Parses an HTML file: decodes it (honouring a declared charset), then {@link parseHtmlString}. */
-export function parseHtml(content: Uint8Array, decoded?: DecodedText): ParsedDocument {
-  const text = decoded !== undefined && decoded.encoding.startsWith('utf') ? decoded : decodeText(content, { declaredEncoding: declaredCharset(content) });
+/**
+ * Parses an HTML file: decodes it (honouring the charset the server sent, else the one the
+ * page declares), then {@link parseHtmlString}.
+ */
+export function parseHtml(content: Uint8Array, decoded?: DecodedText, transportCharset?: string): ParsedDocument {
+  const text = decoded !== undefined && decoded.encoding.startsWith('utf') ? decoded : decodeText(content, { declaredEncoding: transportCharset ?? declaredCharset(content) });
   const parsed = parseHtmlString(text.text, { mainContentOnly: true });
   return { ...parsed, metadata: { ...parsed.metadata, encoding: text.encoding } };
 }

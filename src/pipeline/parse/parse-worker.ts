@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { isDocentError } from '../../core/errors.js';
 import { lowerThreadPriority } from '../../models/background-thread-priority.js';
-import { parseDocument } from './parse-document.js';
+import { parseDocument, type ParseInput } from './parse-document.js';
 
 /**
  * Parses documents off the main thread: the parsers (pdf.js, mammoth, exceljs) run
@@ -11,7 +11,7 @@ import { parseDocument } from './parse-document.js';
 const port = parentPort!;
 lowerThreadPriority();
 port.postMessage({ type: 'ready' });
-port.on('message', async (message: { id: number; payload: { name: string; content: Uint8Array } }) => {
+port.on('message', async (message: { id: number; payload: ParseInput }) => {
   try {
     port.postMessage({ type: 'result', id: message.id, result: await parseDocument(message.payload) });
   } catch (error) {

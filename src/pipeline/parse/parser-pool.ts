@@ -1,6 +1,7 @@
 import type { ParsedDocument } from '../../core/document.js';
 import { DocentError } from '../../core/errors.js';
 import { WorkerPool, siblingScript } from '../../models/worker-pool.js';
+import type { ParseInput } from './parse-document.js';
 
 export interface ParserPoolOptions {
   /** Parser threads; two keep one slow file from holding up the rest. */
@@ -23,7 +24,7 @@ export class ParserPool {
     this.pool = new WorkerPool(siblingScript(import.meta.url, 'parse-worker'), { size: options.threads ?? 2, errorCode: 'file_corrupt' });
   }
 
-  parse(input: { name: string; content: Uint8Array }): Promise<ParsedDocument> {
+  parse(input: ParseInput): Promise<ParsedDocument> {
     return this.pool.run(input, {
       timeoutMs: this.timeoutMs,
       onTimeout: () => new DocentError('file_corrupt', `parsing took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped; the file is probably malformed`),
