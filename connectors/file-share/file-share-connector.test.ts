@@ -59,6 +59,34 @@ describe('file-share connector', () => {
     expect(everyoneMode).toEqual([['everyone'], ['everyone'], ['everyone']]);
   });
 
+  it('lets through only who may also enter every folder above a file: a world-readable file in a group-only folder is the group\'s', async () => {
+    const fixture = await createFileShareFixture();
+    await fixture.add('hr/salaries.md', 'Salary bands.');
+    await fixture.add('hr/reviews/2026.md', 'Review notes.');
+    await fixture.add('owner-only/notes.md', 'Notes.');
+    await fixture.add('public/guide.md', 'Guide.');
+    await chmod(path.join(fixture.root, 'hr'), 0o750);
+    await chmod(path.join(fixture.root, 'hr', 'reviews'), 0o711);
+    await chmod(path.join(fixture.root, 'owner-only'), 0o700);
+    await chmod(path.join(fixture.root, 'public'), 0o755);
+    for (const file of ['hr/salaries.md', 'hr/reviews/2026.md', 'owner-only/notes.md', 'public/guide.md']) await chmod(path.join(fixture.root, file), 0o644);
+    const items = await load(fixture.connectorWith({}));
+    const access = Object.fromEntries(items.flatMap((item) => ('document' in item ? [[item.document.name, item.document.access]] : [])));
+    expect(access).toEqual({
+      'salaries.md': ['group:staff', 'user:alice'],
+      // hr lets the group in; reviews lets everyone search it: still the group and owner only.
+      '2026.md': ['group:staff', 'user:alice'],
+      'notes.md': ['user:alice'],
+      'guide.md': ['everyone', 'group:staff', 'user:alice'],
+    });
+
+    // Closing a folder changes the versions of the files below it, so their readers are applied again.
+    const versions = new Map(items.flatMap((item) => ('document' in item ? [[item.document.id, item.document.version]] : [])));
+    await chmod(path.join(fixture.root, 'public'), 0o750);
+    const again = await load(fixture.connectorWith({}), versions);
+    expect(again.flatMap((item) => ('document' in item ? [[item.document.name, item.document.access]] : []))).toEqual([['guide.md', ['group:staff', 'user:alice']]]);
+  });
+
   it('names ids the account files lack by number', async () => {
     const fixture = await createFileShareFixture();
     await writeFile(fixture.passwdFile, '');

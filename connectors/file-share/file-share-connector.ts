@@ -3,13 +3,14 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import chokidar from 'chokidar';
 import picomatch from 'picomatch';
-import { everyone, groupPrincipal, userPrincipal, type Principal } from '../../src/core/access.js';
+import { everyone } from '../../src/core/access.js';
 import type { Connector, ConnectorEnvironment, ConnectorItem, SyncContext } from '../../src/core/connector.js';
 import { DocentError, describeError } from '../../src/core/errors.js';
 import { formatBytes } from '../../src/core/format-bytes.js';
 import type { FileShareConfig } from './config.js';
 import { isMountPoint } from './mount-point.js';
 import { PosixAccounts } from './posix-accounts.js';
+import { PosixReaders, type FileReaders } from './posix-readers.js';
 import { toRelative, walkFiles, type FileFilter } from './walk-files.js';
 
 /** What a file share returns as its checkpoint: when the last complete load began (for the admin's eyes; versions decide what is read). */
@@ -20,9 +21,10 @@ export interface FileShareCheckpoint {
 
 /**
  * A local folder or a mounted share. Each file's version is its permission mode, mtime,
- * ctime and size: a file whose version the index holds is neither read nor yielded, so a
- * re-sync of an unchanged share only lists folders and stats files. A chmod or chown
- * changes the ctime, so a permission change is seen and applied in place.
+ * ctime and size, and the search permissions of the folders above it: a file whose
+ * version the index holds is neither read nor yielded, so a re-sync of an unchanged share
+ * only lists folders and stats files. A chmod or chown changes the ctime, so a permission
+ * change is seen and applied in place.
  */
 export class FileShareConnector implements Connector<FileShareCheckpoint> {
   readonly sourceId: string;
@@ -59,7 +61,7 @@ export class FileShareConnector implements Connector<FileShareCheckpoint> {
   async *load(_checkpoint: FileShareCheckpoint | undefined, context: SyncContext): AsyncGenerator<ConnectorItem, FileShareCheckpoint, undefined> {
     const loadedAt = new Date().toISOString();
     await this.validate();
-    const accounts = new PosixAccounts(this.config.passwdFile, this.config.groupFile);
+    const readers = this.config.permissions === 'posix' ? new PosixReaders(this.root, new PosixAccounts(this.config.passwdFile, this.config.groupFile)) : undefined;
     for await (const entry of walkFiles(this.filter, { statFiles: true, signal: context.signal })) {
       const documentId = this.documentId(entry.relative);
       if (entry.type === 'unreadable') {
@@ -67,7 +69,15 @@ export class FileShareConnector implements Connector<FileShareCheckpoint> {
         continue;
       }
       const status = entry.status!;
-      const version = this.versionOf(status);
+      let fileReaders: FileReaders | undefined;
+      try {
+        fileReaders = await readers?.of(entry.relative, status);
+      } catch (error) {
+        // A folder above the file vanished or cannot be examined: its readers are unknown, so it is not offered.
+        yield { failure: { documentId, location: entry.fullPath, error: readError(error) } };
+        continue;
+      }
+      const version = this.versionOf(status, fileReaders);
       if (context.indexedVersion(documentId) === version) continue;
       if (status.size > BigInt(this.maxBytes)) {
         yield { failure: { documentId, location: entry.fullPath, error: new DocentError('file_too_large', `file is ${formatBytes(Number(status.size))}, over the ${formatBytes(this.maxBytes)} limit (${this.limitSetting()})`) } };
@@ -87,7 +97,7 @@ export class FileShareConnector implements Connector<FileShareCheckpoint> {
           uri: entry.fullPath,
           name: entry.name,
           content: new Uint8Array(content.buffer, content.byteOffset, content.byteLength),
-          access: await this.accessOf(status, accounts),
+          access: fileReaders?.access ?? [everyone],
           modifiedAt: new Date(Number(status.mtimeMs)).toISOString(),
           version,
         },
@@ -160,25 +170,11 @@ export class FileShareConnector implements Connector<FileShareCheckpoint> {
     return `${this.sourceId}:${relative}`;
   }
 
-  private versionOf(status: BigIntStats): string {
-    // The permission mode is part of the version: switching it must re-apply every file's readers.
-    return `${this.config.permissions}:${status.mtimeNs}:${status.ctimeNs}:${status.size}`;
-  }
-
-  private async accessOf(status: BigIntStats, accounts: PosixAccounts): Promise<Principal[]> {
-    if (this.config.permissions === 'everyone') return [everyone];
-    const mode = Number(status.mode);
-    const access: Principal[] = [];
-    if (mode & 0o004) access.push(everyone);
-    if (mode & 0o040) {
-      const gid = Number(status.gid);
-      access.push(groupPrincipal((await accounts.groupName(gid)) ?? String(gid)));
-    }
-    if (mode & 0o400) {
-      const uid = Number(status.uid);
-      access.push(userPrincipal((await accounts.userName(uid)) ?? String(uid)));
-    }
-    return access;
+  private versionOf(status: BigIntStats, readers: FileReaders | undefined): string {
+    // The permission mode is part of the version: switching it must re-apply every file's
+    // readers; so are the folders' search bits, owners and groups above the file.
+    const folders = readers?.foldersFingerprint ? `:${readers.foldersFingerprint}` : '';
+    return `${this.config.permissions}:${status.mtimeNs}:${status.ctimeNs}:${status.size}${folders}`;
   }
 
   private limitSetting(): string {
