@@ -401,30 +401,15 @@ export class ChunkIndex {
   }
 
   async fulltextSearch(question: string, filter: ChunkFilter, limit: number): Promise<ScoredChunk[]> {
-    const query = toLexicalQuery(question);
-    const table = await this.existingTable();
-    if (!table || !query || !canMatchAnything(filter)) return [];
-    const result = await table
-      .search(query, 'fts', 'search_text')
-      .where(this.filterClause(filter))
-      .select([...chunkColumns, '_score'])
-      .limit(limit)
-      .toArrow();
+    const result = await (await this.fulltextQuery(question, filter, limit))?.select([...chunkColumns, '_score']).toArrow();
+    if (!result) return [];
     const scores = numbersOfColumn(result, '_score');
     return chunksOfTable(result).map((chunk, index) => ({ chunk, score: scores[index]! }));
   }
 
   async vectorSearch(vector: Float32Array, filter: ChunkFilter, limit: number): Promise<ScoredChunk[]> {
-    const table = await this.existingTable();
-    if (!table || !canMatchAnything(filter)) return [];
-    const result = await table
-      .query()
-      .nearestTo(vector)
-      .distanceType('cosine')
-      .where(this.filterClause(filter))
-      .select([...chunkColumns, '_distance'])
-      .limit(limit)
-      .toArrow();
+    const result = await (await this.vectorQuery(vector, filter, limit))?.select([...chunkColumns, '_distance']).toArrow();
+    if (!result) return [];
     const distances = numbersOfColumn(result, '_distance');
     return chunksOfTable(result).map((chunk, index) => ({ chunk, score: 1 - distances[index]! }));
   }
@@ -436,19 +421,29 @@ export class ChunkIndex {
    * an answer did on the event loop every surface shares. `chunksAt` reads the few wanted.
    */
   async fulltextRanking(question: string, filter: ChunkFilter, limit: number): Promise<RankedRow[]> {
-    const query = toLexicalQuery(question);
-    const table = await this.existingTable();
-    if (!table || !query || !canMatchAnything(filter)) return [];
-    const result = await table.search(query, 'fts', 'search_text').where(this.filterClause(filter)).select(['id', '_score']).withRowId().limit(limit).toArrow();
-    return rankedRows(result, numbersOfColumn(result, '_score'));
+    const result = await (await this.fulltextQuery(question, filter, limit))?.select(['id', '_score']).withRowId().toArrow();
+    return result ? rankedRows(result, numbersOfColumn(result, '_score')) : [];
   }
 
   /** Vector ranking without the chunks (see `fulltextRanking`). */
   async vectorRanking(vector: Float32Array, filter: ChunkFilter, limit: number): Promise<RankedRow[]> {
+    const result = await (await this.vectorQuery(vector, filter, limit))?.select(['id', '_distance']).withRowId().toArrow();
+    return result ? rankedRows(result, numbersOfColumn(result, '_distance').map((distance) => 1 - distance)) : [];
+  }
+
+  /** BM25 search of the readers' chunks, columns still to choose; undefined when nothing can match. */
+  private async fulltextQuery(question: string, filter: ChunkFilter, limit: number) {
+    const query = toLexicalQuery(question);
     const table = await this.existingTable();
-    if (!table || !canMatchAnything(filter)) return [];
-    const result = await table.query().nearestTo(vector).distanceType('cosine').where(this.filterClause(filter)).select(['id', '_distance']).withRowId().limit(limit).toArrow();
-    return rankedRows(result, numbersOfColumn(result, '_distance').map((distance) => 1 - distance));
+    if (!table || !query || !canMatchAnything(filter)) return undefined;
+    return table.search(query, 'fts', 'search_text').where(this.filterClause(filter)).limit(limit);
+  }
+
+  /** Cosine nearest neighbours among the readers' chunks, columns still to choose; undefined when nothing can match. */
+  private async vectorQuery(vector: Float32Array, filter: ChunkFilter, limit: number) {
+    const table = await this.existingTable();
+    if (!table || !canMatchAnything(filter)) return undefined;
+    return table.query().nearestTo(vector).distanceType('cosine').where(this.filterClause(filter)).limit(limit);
   }
 
   /**
