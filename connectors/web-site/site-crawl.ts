@@ -235,10 +235,11 @@ export class SiteCrawl {
     const kind = documentKindOf(outcome.mediaType, outcome.url)!;
     // The address a person opens (as served, or as the canonical link writes it) and the identity the index knows it by.
     let address = outcome.url;
+    const charset = charsetOf(outcome.headers.get('content-type'));
     // The header is how a PDF or Office file says noindex; a page may say it either way.
     let { noIndex, noFollow } = robotsHeaderDirectives(outcome.headers.get('x-robots-tag'), this.options.config.userAgent);
     if (kind === 'html') {
-      const links = readPageLinks(outcome.content, charsetOf(outcome.headers.get('content-type')));
+      const links = readPageLinks(outcome.content, charset);
       const base = (links.base === undefined ? undefined : scope.resolve(links.base, outcome.url)) ?? outcome.url;
       if (links.canonical !== undefined) {
         const declared = scope.resolve(links.canonical, base);
@@ -271,7 +272,6 @@ export class SiteCrawl {
     const id = this.documentId(canonical);
     if (this.context.indexedVersion(id) === version) return { items: [], answered: true };
     const modifiedAt = isoDate(outcome.headers.get('last-modified'));
-    const charset = charsetOf(outcome.headers.get('content-type'));
     return {
       answered: true,
       items: [

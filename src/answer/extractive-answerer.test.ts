@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Chunk } from '../core/chunk.js';
 import type { SearchHit } from '../core/search.js';
-import { answerExtractively, candidatesOf, candidatesWorthEmbedding, notFoundText } from './extractive-answerer.js';
+import { answerExtractively, candidatesOf, extractiveAnswerer, notFoundText } from './extractive-answerer.js';
 import { standaloneQuery } from './follow-up.js';
 
 function hit(id: string, text: string, score: number, extra: Partial<Chunk> = {}): SearchHit {
@@ -75,7 +75,7 @@ describe('standaloneQuery', () => {
   });
 });
 
-describe('candidatesWorthEmbedding', () => {
+describe('ExtractiveAnswerer.worthEmbedding', () => {
   const policy = hit(
     'leave-policy.docx',
     'Full-time employees receive 25 days of paid annual leave per year. The office is closed on public holidays. Parking is free.',
@@ -87,7 +87,7 @@ describe('candidatesWorthEmbedding', () => {
 
   it('keeps the sentences that could be quoted and leaves out those that could not, whatever they mean', () => {
     const hits = [policy, weakPassage];
-    const worth = candidatesWorthEmbedding(question, hits, candidatesOf(hits), options).map((candidate) => candidate.text);
+    const worth = extractiveAnswerer(question, hits).worthEmbedding(candidatesOf(hits), options).map((candidate) => candidate.text);
     expect(worth).toContain('Full-time employees receive 25 days of paid annual leave per year.');
     // No question term, in a passage ranked far below: even the closest meaning would not reach the quoting threshold.
     expect(worth).not.toContain('The canteen opens at noon.');
@@ -97,7 +97,7 @@ describe('candidatesWorthEmbedding', () => {
   it('chooses the same sentences from what it keeps as from every candidate', () => {
     const hits = [policy, weakPassage];
     const candidates = candidatesOf(hits);
-    const worth = candidatesWorthEmbedding(question, hits, candidates, options);
+    const worth = extractiveAnswerer(question, hits).worthEmbedding(candidates, options);
     // Closeness in meaning as an embedder might give it: the canteen sentences closest of all.
     const similarity = (text: string): number => (text.startsWith('The canteen') || text.startsWith('Coffee') ? 0.9 : text.startsWith('Full-time') ? 0.7 : 0.3);
     const everything = answerExtractively(question, hits, options, candidates, candidates.map((candidate) => similarity(candidate.text)));
@@ -107,6 +107,6 @@ describe('candidatesWorthEmbedding', () => {
 
   it('keeps none when the passages hold too few of the question\'s terms to be quoted at all', () => {
     const hits = [weakPassage];
-    expect(candidatesWorthEmbedding('What is the CEO\'s salary?', hits, candidatesOf(hits), options)).toEqual([]);
+    expect(extractiveAnswerer('What is the CEO\'s salary?', hits).worthEmbedding(candidatesOf(hits), options)).toEqual([]);
   });
 });

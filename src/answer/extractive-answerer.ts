@@ -130,10 +130,6 @@ export function extractiveAnswerer(question: string, hits: SearchHit[]): Extract
   };
 }
 
-/** The candidates worth embedding (see `ExtractiveAnswerer.worthEmbedding`). */
-export function candidatesWorthEmbedding(question: string, hits: SearchHit[], candidates: Candidate[], options: ExtractiveOptions): Candidate[] {
-  return extractiveAnswerer(question, hits).worthEmbedding(candidates, options);
-}
 
 /**
  * Answers without a language model. First decides whether the passages answer at all: the

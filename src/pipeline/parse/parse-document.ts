@@ -43,7 +43,7 @@ export async function parseDocument(input: ParseInput, options: ParseOptions = {
 
   const timeoutMs = options.timeoutMs ?? defaultParseTimeoutMs;
   const controller = new AbortController();
-  const parsing = parseDetected(detection, content, name, { ...options, ...(charset === undefined ? {} : { charset }) }, controller.signal);
+  const parsing = parseDetected(detection, input, options, controller.signal);
   const document = await withinTimeLimit(parsing, timeoutMs, controller, name);
 
   if (document.blocks.length === 0 && (document.attachments?.length ?? 0) === 0) {
@@ -52,7 +52,7 @@ export async function parseDocument(input: ParseInput, options: ParseOptions = {
   return { ...document, metadata: { format: detection.format, ...document.metadata } };
 }
 
-async function parseDetected(detection: FormatDetection, content: Uint8Array, name: string, options: ParseOptions & { charset?: string }, signal: AbortSignal): Promise<ParsedDocument> {
+async function parseDetected(detection: FormatDetection, { name, content, charset }: ParseInput, options: ParseOptions, signal: AbortSignal): Promise<ParsedDocument> {
   const maxRows = options.maxTableRows ?? defaultMaxTableRows;
   // Each parser is loaded on first use: pdf.js, exceljs and mammoth take a noticeable
   // time to load and memory to hold, and a source of Markdown files needs none of them.
@@ -67,7 +67,7 @@ async function parseDetected(detection: FormatDetection, content: Uint8Array, na
       case 'xlsx':
         return await (await import('./parse-xlsx.js')).parseXlsx(content, { maxRows });
       case 'html':
-        return (await import('./parse-html.js')).parseHtml(content, detection.decoded, options.charset);
+        return (await import('./parse-html.js')).parseHtml(content, detection.decoded, charset);
       case 'markdown':
         return (await import('./parse-markdown.js')).parseMarkdown(content, detection.decoded);
       case 'text':
